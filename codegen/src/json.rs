@@ -1,0 +1,362 @@
+//! A JSON value that keeps what ASL needs and `serde_json::Value` would lose or change:
+//! object keys in their original order (duplicates are reported by the parser, not merged) and
+//! numbers as exact decimal text (`1.5` stays `1.5`, `12345678901234567890` stays exact).
+
+use std::fmt::Write as _;
+
+/// An exact JSON number, stored as canonical decimal text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Num(String);
+
+impl Num {
+    /// Parses JSON number text (`-1.50e2`), returning `None` for anything JSON does not allow.
+    /// The stored text is canonical: no leading zeros, no trailing fractional zeros, `-0` is `0`.
+    pub fn parse(text: &str) -> Option<Num> {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let negative = bytes.first() == Some(&b'-');
+        if negative {
+            i += 1;
+        }
+        let int_start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let int_part = &text[int_start..i];
+        if int_part.is_empty() || (int_part.len() > 1 && int_part.starts_with('0')) {
+            return None;
+        }
+        let mut frac_part = "";
+        if i < bytes.len() && bytes[i] == b'.' {
+            let start = i + 1;
+            i = start;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            frac_part = &text[start..i];
+            if frac_part.is_empty() {
+                return None;
+            }
+        }
+        let mut exp: Option<&str> = None;
+        if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
+            let start = i + 1;
+            i = start;
+            if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
+                i += 1;
+            }
+            let digits_start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if digits_start == i {
+                return None;
+            }
+            exp = Some(&text[start..i]);
+        }
+        if i != bytes.len() {
+            return None;
+        }
+        let frac = frac_part.trim_end_matches('0');
+        let mut out = String::with_capacity(text.len());
+        let is_zero = int_part == "0" && frac.is_empty();
+        if negative && !is_zero {
+            out.push('-');
+        }
+        out.push_str(int_part);
+        if !frac.is_empty() {
+            out.push('.');
+            out.push_str(frac);
+        }
+        if let Some(e) = exp {
+            let (sign, digits) = match e.as_bytes()[0] {
+                b'+' => ("", &e[1..]),
+                b'-' => ("-", &e[1..]),
+                _ => ("", e),
+            };
+            let digits = digits.trim_start_matches('0');
+            if !digits.is_empty() && !is_zero {
+                out.push('e');
+                out.push_str(sign);
+                out.push_str(digits);
+            }
+        }
+        Some(Num(out))
+    }
+
+    /// Builds a number from an `f64` using the shortest text that round-trips.
+    /// Returns `None` for NaN and infinities, which JSON cannot carry.
+    pub fn from_f64(value: f64) -> Option<Num> {
+        if !value.is_finite() {
+            return None;
+        }
+        if value.fract() == 0.0 && value.abs() < 1e15 {
+            return Num::parse(&format!("{}", value as i64));
+        }
+        Num::parse(&format!("{value}"))
+    }
+
+    pub fn from_i64(value: i64) -> Num {
+        Num(value.to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn as_f64(&self) -> f64 {
+        self.0.parse().unwrap_or(f64::NAN)
+    }
+
+    /// The value as an integer, if it is one that fits in `i64` (`3`, `3.0`, `3e2`).
+    pub fn as_i64(&self) -> Option<i64> {
+        if let Ok(v) = self.0.parse::<i64>() {
+            return Some(v);
+        }
+        let f = self.as_f64();
+        if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15 {
+            Some(f as i64)
+        } else {
+            None
+        }
+    }
+
+    pub fn is_integer(&self) -> bool {
+        self.as_i64().is_some()
+    }
+}
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A JSON value whose objects keep key order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Number(Num),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[(String, Json)]> {
+        match self {
+            Json::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.as_object()?
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The JSON type name, as used in messages ("expected a string, found an array").
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+
+    /// Compact text, no insignificant whitespace.
+    pub fn to_compact(&self) -> String {
+        let mut out = String::new();
+        write_value(&mut out, self, None, 0);
+        out
+    }
+
+    /// Pretty text with two-space indentation, the layout of `JSON.stringify(v, null, 2)`.
+    pub fn to_pretty(&self) -> String {
+        let mut out = String::new();
+        write_value(&mut out, self, Some(2), 0);
+        out
+    }
+
+    /// Size of the compact form in bytes, without building it.
+    pub fn compact_len(&self) -> usize {
+        match self {
+            Json::Null => 4,
+            Json::Bool(true) => 4,
+            Json::Bool(false) => 5,
+            Json::Number(n) => n.0.len(),
+            Json::String(s) => escaped_len(s),
+            Json::Array(items) => {
+                2 + items.iter().map(Json::compact_len).sum::<usize>()
+                    + items.len().saturating_sub(1)
+            }
+            Json::Object(members) => {
+                2 + members
+                    .iter()
+                    .map(|(k, v)| escaped_len(k) + 1 + v.compact_len())
+                    .sum::<usize>()
+                    + members.len().saturating_sub(1)
+            }
+        }
+    }
+}
+
+fn escaped_len(s: &str) -> usize {
+    let mut n = 2;
+    for c in s.chars() {
+        n += match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            c if (c as u32) < 0x20 => 6,
+            c => c.len_utf8(),
+        };
+    }
+    n
+}
+
+/// Writes `s` as a JSON string literal. Only what JSON requires is escaped, so non-ASCII text
+/// stays readable and the output matches what `JSON.stringify` gives.
+pub fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let esc: Option<&str> = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            c if (c as u32) < 0x20 => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+        }
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+fn newline(out: &mut String, indent: Option<usize>, depth: usize) {
+    if let Some(width) = indent {
+        out.push('\n');
+        for _ in 0..width * depth {
+            out.push(' ');
+        }
+    }
+}
+
+fn write_value(out: &mut String, v: &Json, indent: Option<usize>, depth: usize) {
+    match v {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::Number(n) => out.push_str(&n.0),
+        Json::String(s) => write_string(out, s),
+        Json::Array(items) => {
+            if items.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, depth + 1);
+                write_value(out, item, indent, depth + 1);
+            }
+            newline(out, indent, depth);
+            out.push(']');
+        }
+        Json::Object(members) => {
+            if members.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push('{');
+            for (i, (k, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, depth + 1);
+                write_string(out, k);
+                out.push(':');
+                if indent.is_some() {
+                    out.push(' ');
+                }
+                write_value(out, item, indent, depth + 1);
+            }
+            newline(out, indent, depth);
+            out.push('}');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_canonical_and_exact() {
+        let cases = [
+            ("1.50", "1.5"),
+            ("2.0", "2"),
+            ("-0", "0"),
+            ("-0.0", "0"),
+            ("12345678901234567890123", "12345678901234567890123"),
+            ("1E+03", "1e3"),
+            ("1.0e-02", "1e-2"),
+            ("0.1", "0.1"),
+            ("-7", "-7"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(Num::parse(input).unwrap().as_str(), want, "{input}");
+        }
+        for bad in ["", "01", "1.", ".5", "+1", "0x10", "1e", "NaN", "1 "] {
+            assert!(Num::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(Num::from_f64(1.5).unwrap().as_str(), "1.5");
+        assert_eq!(Num::from_f64(3.0).unwrap().as_str(), "3");
+        assert!(Num::from_f64(f64::NAN).is_none());
+        assert_eq!(Num::parse("3e2").unwrap().as_i64(), Some(300));
+        assert_eq!(Num::parse("2.5").unwrap().as_i64(), None);
+    }
+
+    #[test]
+    fn writer_escapes_only_what_json_requires() {
+        let v = Json::Object(vec![
+            ("k\"ey".into(), Json::String("a\\b\n\u{1}é".into())),
+            ("n".into(), Json::Array(vec![Json::Null, Json::Bool(false)])),
+            ("e".into(), Json::Object(vec![])),
+        ]);
+        let compact = v.to_compact();
+        assert_eq!(
+            compact,
+            r#"{"k\"ey":"a\\b\n\u0001é","n":[null,false],"e":{}}"#
+        );
+        assert_eq!(v.compact_len(), compact.len());
+        assert_eq!(
+            v.to_pretty(),
+            "{\n  \"k\\\"ey\": \"a\\\\b\\n\\u0001é\",\n  \"n\": [\n    null,\n    false\n  ],\n  \"e\": {}\n}"
+        );
+    }
+}

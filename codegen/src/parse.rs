@@ -1,0 +1,622 @@
+//! JSON -> model. Reports wrong value types, unknown fields and unknown enum values, and keeps
+//! going: everything that can be read is read, so validation sees as much as possible.
+
+use crate::diagnostic::{Diagnostic, Path};
+use crate::json::{Json, Num};
+use crate::model::*;
+use crate::rules;
+
+pub struct Reader<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+/// Reads a whole definition. Returns `None` only when the root is not a JSON object.
+pub fn state_machine(json: &Json, diags: &mut Vec<Diagnostic>) -> Option<StateMachine> {
+    let mut r = Reader { diags };
+    if json.as_object().is_none() {
+        r.wrong_type(&Path::root(), json, "an object with StartAt and States");
+        return None;
+    }
+    Some(r.workflow(json, &Path::root(), ScopeKind::Machine))
+}
+
+impl Reader<'_> {
+    fn wrong_type(&mut self, path: &Path, found: &Json, expected: &str) {
+        self.diags.push(rules::wrong_type::RULE.at(
+            path.clone(),
+            format!("Expected {expected}, found {}.", found.type_name()),
+        ));
+    }
+
+    fn unknown(&mut self, path: &Path, key: &str, what: &str, known: &[&str]) {
+        let mut d = rules::unknown_field::RULE.at(
+            path.key(key),
+            format!("\"{key}\" is not a field of {what}."),
+        );
+        if let Some(close) = closest(key, known) {
+            d = d.with_hint(format!("Did you mean \"{close}\"?"));
+        }
+        self.diags.push(d);
+    }
+
+    fn invalid_value(&mut self, path: &Path, value: &str, allowed: &[&str]) {
+        self.diags.push(rules::invalid_value::RULE.at(
+            path.clone(),
+            format!(
+                "\"{value}\" is not one of the allowed values: {}.",
+                allowed.join(", ")
+            ),
+        ));
+    }
+
+    fn object<'j>(
+        &mut self,
+        v: &'j Json,
+        path: &Path,
+        expected: &str,
+    ) -> Option<&'j [(String, Json)]> {
+        match v {
+            Json::Object(o) => Some(o),
+            other => {
+                self.wrong_type(path, other, expected);
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, v: &Json, path: &Path) -> Option<String> {
+        match v {
+            Json::String(s) => Some(s.clone()),
+            other => {
+                self.wrong_type(path, other, "a string");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, v: &Json, path: &Path) -> Option<bool> {
+        match v {
+            Json::Bool(b) => Some(*b),
+            other => {
+                self.wrong_type(path, other, "a boolean");
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, v: &Json, path: &Path) -> Option<Num> {
+        match v {
+            Json::Number(n) => Some(n.clone()),
+            other => {
+                self.wrong_type(path, other, "a number");
+                None
+            }
+        }
+    }
+
+    /// A number, or a string (a JSONata expression; whether one is allowed here is a rule's job).
+    fn num_or_expr(&mut self, v: &Json, path: &Path) -> Option<NumOrExpr> {
+        match v {
+            Json::Number(n) => Some(NumOrExpr::Num(n.clone())),
+            Json::String(s) => Some(NumOrExpr::Expr(s.clone())),
+            other => {
+                self.wrong_type(path, other, "a number");
+                None
+            }
+        }
+    }
+
+    fn path_or_null(&mut self, v: &Json, path: &Path) -> Option<PathOrNull> {
+        match v {
+            Json::Null => Some(PathOrNull::Null),
+            Json::String(s) => Some(PathOrNull::Path(s.clone())),
+            other => {
+                self.wrong_type(path, other, "a path string or null");
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, v: &Json, path: &Path) -> Option<Vec<String>> {
+        let Json::Array(items) = v else {
+            self.wrong_type(path, v, "an array of strings");
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if let Some(s) = self.string(item, &path.index(i)) {
+                out.push(s);
+            }
+        }
+        Some(out)
+    }
+
+    fn enum_string(&mut self, v: &Json, path: &Path, allowed: &[&str]) -> Option<String> {
+        let s = self.string(v, path)?;
+        if !allowed.contains(&s.as_str()) {
+            self.invalid_value(path, &s, allowed);
+        }
+        Some(s)
+    }
+
+    fn query_language(&mut self, v: &Json, path: &Path) -> Option<QueryLanguage> {
+        let s = self.string(v, path)?;
+        let ql = QueryLanguage::parse(&s);
+        if ql.is_none() {
+            self.invalid_value(path, &s, &["JSONPath", "JSONata"]);
+        }
+        ql
+    }
+
+    pub fn workflow(&mut self, v: &Json, path: &Path, kind: ScopeKind) -> Workflow {
+        let mut w = Workflow::default();
+        let what = match kind {
+            ScopeKind::Machine => "a state machine",
+            ScopeKind::Branch => "a Parallel branch",
+            ScopeKind::Processor => "a Map item processor",
+        };
+        let Some(members) = self.object(v, path, "an object with StartAt and States") else {
+            return w;
+        };
+        const MACHINE: &[&str] = &[
+            "Comment",
+            "StartAt",
+            "States",
+            "Version",
+            "TimeoutSeconds",
+            "QueryLanguage",
+        ];
+        const BRANCH: &[&str] = &["Comment", "StartAt", "States"];
+        const PROCESSOR: &[&str] = &["Comment", "StartAt", "States", "ProcessorConfig"];
+        let known = match kind {
+            ScopeKind::Machine => MACHINE,
+            ScopeKind::Branch => BRANCH,
+            ScopeKind::Processor => PROCESSOR,
+        };
+        for (key, value) in members {
+            let p = path.key(key);
+            let machine = kind == ScopeKind::Machine;
+            match key.as_str() {
+                "Comment" => w.comment = self.string(value, &p),
+                "StartAt" => w.start_at = self.string(value, &p),
+                "Version" if machine => w.version = self.string(value, &p),
+                "TimeoutSeconds" if machine => w.timeout_seconds = self.num_or_expr(value, &p),
+                "QueryLanguage" if machine => w.query_language = self.query_language(value, &p),
+                "ProcessorConfig" if kind == ScopeKind::Processor => {
+                    w.processor_config = self.processor_config(value, &p)
+                }
+                "States" => {
+                    if let Some(states) = self.object(value, &p, "an object of state name to state")
+                    {
+                        w.states = states
+                            .iter()
+                            .map(|(name, s)| (name.clone(), self.state(s, &p.key(name))))
+                            .collect();
+                    }
+                }
+                _ => {
+                    self.unknown(path, key, what, known);
+                    w.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        w
+    }
+
+    fn processor_config(&mut self, v: &Json, path: &Path) -> Option<ProcessorConfig> {
+        let members = self.object(v, path, "an object")?;
+        let mut c = ProcessorConfig::default();
+        const KNOWN: &[&str] = &["Mode", "ExecutionType"];
+        for (key, value) in members {
+            let p = path.key(key);
+            match key.as_str() {
+                "Mode" => c.mode = self.enum_string(value, &p, &["INLINE", "DISTRIBUTED"]),
+                "ExecutionType" => {
+                    c.execution_type = self.enum_string(value, &p, &["STANDARD", "EXPRESS"])
+                }
+                _ => {
+                    self.unknown(path, key, "ProcessorConfig", KNOWN);
+                    c.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        Some(c)
+    }
+
+    pub fn state(&mut self, v: &Json, path: &Path) -> State {
+        let mut s = State::default();
+        let Some(members) = self.object(v, path, "a state object") else {
+            return s;
+        };
+        let known: Vec<&str> = fields::FIELDS.iter().map(|f| f.name).collect();
+        for (key, value) in members {
+            let p = path.key(key);
+            match key.as_str() {
+                "Type" => {
+                    if let Some(t) = self.string(value, &p) {
+                        s.kind = StateType::parse(&t);
+                        if s.kind.is_none() {
+                            let names: Vec<&str> =
+                                StateType::ALL.iter().map(|t| t.as_str()).collect();
+                            self.invalid_value(&p, &t, &names);
+                        }
+                    }
+                }
+                "QueryLanguage" => s.query_language = self.query_language(value, &p),
+                "Comment" => s.comment = self.string(value, &p),
+                "Next" => s.next = self.string(value, &p),
+                "End" => s.end = self.boolean(value, &p),
+                "InputPath" => s.input_path = self.path_or_null(value, &p),
+                "OutputPath" => s.output_path = self.path_or_null(value, &p),
+                "ResultPath" => s.result_path = self.path_or_null(value, &p),
+                "Parameters" => s.parameters = Some(value.clone()),
+                "ResultSelector" => s.result_selector = Some(value.clone()),
+                "Result" => s.result = Some(value.clone()),
+                "Arguments" => s.arguments = Some(value.clone()),
+                "Output" => s.output = Some(value.clone()),
+                "Assign" => s.assign = Some(value.clone()),
+                "Credentials" => s.credentials = Some(value.clone()),
+                "Items" => s.items = Some(value.clone()),
+                "ItemSelector" => s.item_selector = Some(value.clone()),
+                "Resource" => s.resource = self.string(value, &p),
+                "TimeoutSeconds" => s.timeout_seconds = self.num_or_expr(value, &p),
+                "TimeoutSecondsPath" => s.timeout_seconds_path = self.string(value, &p),
+                "HeartbeatSeconds" => s.heartbeat_seconds = self.num_or_expr(value, &p),
+                "HeartbeatSecondsPath" => s.heartbeat_seconds_path = self.string(value, &p),
+                "Retry" => s.retry = self.list(value, &p, Self::retrier),
+                "Catch" => s.catch = self.list(value, &p, Self::catcher),
+                "Choices" => s.choices = self.list(value, &p, |r, v, p| r.choice_rule(v, p)),
+                "Default" => s.default = self.string(value, &p),
+                "Seconds" => s.seconds = self.num_or_expr(value, &p),
+                "SecondsPath" => s.seconds_path = self.string(value, &p),
+                "Timestamp" => s.timestamp = self.string(value, &p),
+                "TimestampPath" => s.timestamp_path = self.string(value, &p),
+                "Error" => s.error = self.string(value, &p),
+                "ErrorPath" => s.error_path = self.string(value, &p),
+                "Cause" => s.cause = self.string(value, &p),
+                "CausePath" => s.cause_path = self.string(value, &p),
+                "Branches" => {
+                    s.branches = self.list(value, &p, |r, v, p| r.workflow(v, p, ScopeKind::Branch))
+                }
+                "ItemProcessor" => {
+                    s.item_processor = Some(self.workflow(value, &p, ScopeKind::Processor))
+                }
+                "Iterator" => s.iterator = Some(self.workflow(value, &p, ScopeKind::Processor)),
+                "ItemsPath" => s.items_path = self.string(value, &p),
+                "ItemReader" => s.item_reader = self.item_reader(value, &p),
+                "ItemBatcher" => s.item_batcher = self.item_batcher(value, &p),
+                "ResultWriter" => s.result_writer = self.result_writer(value, &p),
+                "MaxConcurrency" => s.max_concurrency = self.num_or_expr(value, &p),
+                "MaxConcurrencyPath" => s.max_concurrency_path = self.string(value, &p),
+                "ToleratedFailurePercentage" => {
+                    s.tolerated_failure_percentage = self.num_or_expr(value, &p)
+                }
+                "ToleratedFailurePercentagePath" => {
+                    s.tolerated_failure_percentage_path = self.string(value, &p)
+                }
+                "ToleratedFailureCount" => s.tolerated_failure_count = self.num_or_expr(value, &p),
+                "ToleratedFailureCountPath" => {
+                    s.tolerated_failure_count_path = self.string(value, &p)
+                }
+                "Label" => s.label = self.string(value, &p),
+                _ => {
+                    self.unknown(path, key, "a state", &known);
+                    s.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        if !members.iter().any(|(k, _)| k == "Type") {
+            let name = match path.segments().last() {
+                Some(crate::diagnostic::Seg::Key(k)) => k.as_str(),
+                _ => "",
+            };
+            self.diags.push(rules::missing_field::RULE.at(
+                path.key("Type"),
+                format!("State \"{name}\" has no \"Type\"; use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map."),
+            ));
+        }
+        s
+    }
+
+    fn list<T>(
+        &mut self,
+        v: &Json,
+        path: &Path,
+        mut item: impl FnMut(&mut Self, &Json, &Path) -> T,
+    ) -> Option<Vec<T>> {
+        let Json::Array(items) = v else {
+            self.wrong_type(path, v, "an array");
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| item(self, x, &path.index(i)))
+                .collect(),
+        )
+    }
+
+    fn retrier(&mut self, v: &Json, path: &Path) -> Retrier {
+        let mut r = Retrier::default();
+        let Some(members) = self.object(v, path, "a retrier object") else {
+            return r;
+        };
+        const KNOWN: &[&str] = &[
+            "ErrorEquals",
+            "IntervalSeconds",
+            "MaxAttempts",
+            "BackoffRate",
+            "MaxDelaySeconds",
+            "JitterStrategy",
+            "Comment",
+        ];
+        for (key, value) in members {
+            let p = path.key(key);
+            match key.as_str() {
+                "ErrorEquals" => r.error_equals = self.strings(value, &p),
+                "IntervalSeconds" => r.interval_seconds = self.number(value, &p),
+                "MaxAttempts" => r.max_attempts = self.number(value, &p),
+                "BackoffRate" => r.backoff_rate = self.number(value, &p),
+                "MaxDelaySeconds" => r.max_delay_seconds = self.number(value, &p),
+                "JitterStrategy" => {
+                    r.jitter_strategy = self.enum_string(value, &p, &["FULL", "NONE"])
+                }
+                "Comment" => r.comment = self.string(value, &p),
+                _ => {
+                    self.unknown(path, key, "a retrier", KNOWN);
+                    r.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        r
+    }
+
+    fn catcher(&mut self, v: &Json, path: &Path) -> Catcher {
+        let mut c = Catcher::default();
+        let Some(members) = self.object(v, path, "a catcher object") else {
+            return c;
+        };
+        const KNOWN: &[&str] = &[
+            "ErrorEquals",
+            "Next",
+            "ResultPath",
+            "Output",
+            "Assign",
+            "Comment",
+        ];
+        for (key, value) in members {
+            let p = path.key(key);
+            match key.as_str() {
+                "ErrorEquals" => c.error_equals = self.strings(value, &p),
+                "Next" => c.next = self.string(value, &p),
+                "ResultPath" => c.result_path = self.path_or_null(value, &p),
+                "Output" => c.output = Some(value.clone()),
+                "Assign" => c.assign = Some(value.clone()),
+                "Comment" => c.comment = self.string(value, &p),
+                _ => {
+                    self.unknown(path, key, "a catcher", KNOWN);
+                    c.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        c
+    }
+
+    fn choice_rule(&mut self, v: &Json, path: &Path) -> ChoiceRule {
+        let mut r = ChoiceRule::default();
+        let Some(members) = self.object(v, path, "a Choice rule object") else {
+            return r;
+        };
+        for (key, value) in members {
+            let p = path.key(key);
+            if let Some(op) = Operator::parse(key) {
+                r.comparisons.push((op, value.clone()));
+                continue;
+            }
+            match key.as_str() {
+                "Variable" => r.variable = self.string(value, &p),
+                "And" => r.and = self.list(value, &p, |r, v, p| r.choice_rule(v, p)),
+                "Or" => r.or = self.list(value, &p, |r, v, p| r.choice_rule(v, p)),
+                "Not" => r.not = Some(Box::new(self.choice_rule(value, &p))),
+                "Condition" => r.condition = Some(value.clone()),
+                "Next" => r.next = self.string(value, &p),
+                "Assign" => r.assign = Some(value.clone()),
+                "Output" => r.output = Some(value.clone()),
+                "Comment" => r.comment = self.string(value, &p),
+                _ => {
+                    let mut known: Vec<&str> = vec![
+                        "Variable",
+                        "And",
+                        "Or",
+                        "Not",
+                        "Condition",
+                        "Next",
+                        "Assign",
+                        "Output",
+                        "Comment",
+                    ];
+                    known.extend(Operator::ALL.iter().map(|o| o.as_str()));
+                    self.unknown(path, key, "a Choice rule", &known);
+                    r.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        r
+    }
+
+    fn item_reader(&mut self, v: &Json, path: &Path) -> Option<ItemReader> {
+        let members = self.object(v, path, "an ItemReader object")?;
+        let mut r = ItemReader::default();
+        const KNOWN: &[&str] = &["Resource", "Parameters", "Arguments", "ReaderConfig"];
+        for (key, value) in members {
+            let p = path.key(key);
+            match key.as_str() {
+                "Resource" => r.resource = self.string(value, &p),
+                "Parameters" => r.parameters = Some(value.clone()),
+                "Arguments" => r.arguments = Some(value.clone()),
+                "ReaderConfig" => r.reader_config = self.reader_config(value, &p),
+                _ => {
+                    self.unknown(path, key, "ItemReader", KNOWN);
+                    r.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        Some(r)
+    }
+
+    fn reader_config(&mut self, v: &Json, path: &Path) -> Option<ReaderConfig> {
+        let members = self.object(v, path, "a ReaderConfig object")?;
+        let mut c = ReaderConfig::default();
+        const KNOWN: &[&str] = &[
+            "InputType",
+            "CSVHeaderLocation",
+            "CSVHeaders",
+            "CSVDelimiter",
+            "MaxItems",
+            "MaxItemsPath",
+            "ManifestType",
+        ];
+        for (key, value) in members {
+            let p = path.key(key);
+            match key.as_str() {
+                "InputType" => {
+                    c.input_type = self.enum_string(
+                        value,
+                        &p,
+                        &["CSV", "JSON", "JSONL", "PARQUET", "MANIFEST"],
+                    )
+                }
+                "CSVHeaderLocation" => {
+                    c.csv_header_location = self.enum_string(value, &p, &["FIRST_ROW", "GIVEN"])
+                }
+                "CSVHeaders" => c.csv_headers = self.strings(value, &p),
+                "CSVDelimiter" => {
+                    c.csv_delimiter =
+                        self.enum_string(value, &p, &["COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"])
+                }
+                "MaxItems" => c.max_items = self.num_or_expr(value, &p),
+                "MaxItemsPath" => c.max_items_path = self.string(value, &p),
+                "ManifestType" => {
+                    c.manifest_type = self.enum_string(value, &p, &["ATHENA_DATA", "CSV"])
+                }
+                _ => {
+                    self.unknown(path, key, "ReaderConfig", KNOWN);
+                    c.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        Some(c)
+    }
+
+    fn item_batcher(&mut self, v: &Json, path: &Path) -> Option<ItemBatcher> {
+        let members = self.object(v, path, "an ItemBatcher object")?;
+        let mut b = ItemBatcher::default();
+        const KNOWN: &[&str] = &[
+            "MaxItemsPerBatch",
+            "MaxItemsPerBatchPath",
+            "MaxInputBytesPerBatch",
+            "MaxInputBytesPerBatchPath",
+            "BatchInput",
+        ];
+        for (key, value) in members {
+            let p = path.key(key);
+            match key.as_str() {
+                "MaxItemsPerBatch" => b.max_items_per_batch = self.num_or_expr(value, &p),
+                "MaxItemsPerBatchPath" => b.max_items_per_batch_path = self.string(value, &p),
+                "MaxInputBytesPerBatch" => {
+                    b.max_input_bytes_per_batch = self.num_or_expr(value, &p)
+                }
+                "MaxInputBytesPerBatchPath" => {
+                    b.max_input_bytes_per_batch_path = self.string(value, &p)
+                }
+                "BatchInput" => b.batch_input = Some(value.clone()),
+                _ => {
+                    self.unknown(path, key, "ItemBatcher", KNOWN);
+                    b.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        Some(b)
+    }
+
+    fn result_writer(&mut self, v: &Json, path: &Path) -> Option<ResultWriter> {
+        let members = self.object(v, path, "a ResultWriter object")?;
+        let mut w = ResultWriter::default();
+        const KNOWN: &[&str] = &["Resource", "Parameters", "Arguments", "WriterConfig"];
+        for (key, value) in members {
+            let p = path.key(key);
+            match key.as_str() {
+                "Resource" => w.resource = self.string(value, &p),
+                "Parameters" => w.parameters = Some(value.clone()),
+                "Arguments" => w.arguments = Some(value.clone()),
+                "WriterConfig" => w.writer_config = self.writer_config(value, &p),
+                _ => {
+                    self.unknown(path, key, "ResultWriter", KNOWN);
+                    w.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        Some(w)
+    }
+
+    fn writer_config(&mut self, v: &Json, path: &Path) -> Option<WriterConfig> {
+        let members = self.object(v, path, "a WriterConfig object")?;
+        let mut c = WriterConfig::default();
+        const KNOWN: &[&str] = &["Transformation", "OutputType"];
+        for (key, value) in members {
+            let p = path.key(key);
+            match key.as_str() {
+                "Transformation" => {
+                    c.transformation = self.enum_string(value, &p, &["NONE", "COMPACT", "FLATTEN"])
+                }
+                "OutputType" => c.output_type = self.enum_string(value, &p, &["JSON", "JSONL"]),
+                _ => {
+                    self.unknown(path, key, "WriterConfig", KNOWN);
+                    c.unknown.push((key.clone(), value.clone()));
+                }
+            }
+        }
+        Some(c)
+    }
+}
+
+/// The known name closest to a misspelt one, for "did you mean" hints.
+fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lower = key.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean() {
+        assert_eq!(closest("Nxt", &["Next", "End"]), Some("Next"));
+        assert_eq!(
+            closest("resultpath", &["ResultPath", "InputPath"]),
+            Some("ResultPath")
+        );
+        assert_eq!(closest("Zebra", &["Next", "End"]), None);
+    }
+}

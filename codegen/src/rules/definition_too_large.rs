@@ -1,0 +1,38 @@
+//! Reports a definition larger than the 1 MiB (1,048,576 characters) Step Functions accepts.
+
+use crate::diagnostic::{Diagnostic, Path, Rule, Severity};
+use crate::rules::Ctx;
+
+pub static RULE: Rule = Rule {
+    code: "ASL601",
+    name: "definition-too-large",
+    severity: Severity::Error,
+    aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+    summary: "The definition is larger than 1 MiB (1,048,576 characters).",
+    fix: "Shrink the definition: move large static payloads to S3 or parameters, or split it into several state machines.",
+};
+
+pub const MAX_CHARS: usize = 1_048_576;
+
+fn message(chars: usize) -> String {
+    format!("The definition has {chars} characters; Step Functions accepts at most {MAX_CHARS}.")
+}
+
+/// The compact form is the smallest the definition can be sent as.
+pub fn check(cx: &mut Ctx) {
+    let len = crate::emit::to_json(cx.machine).compact_len();
+    if len > MAX_CHARS {
+        cx.report(RULE.at(Path::root(), message(len)));
+    }
+}
+
+/// Raw text is sent as is, so its own length counts (once, if the compact form did not already).
+pub fn check_text(text: &str, diags: &mut Vec<Diagnostic>) {
+    if text.len() <= MAX_CHARS || diags.iter().any(|d| d.rule.code == RULE.code) {
+        return;
+    }
+    let chars = text.chars().count();
+    if chars > MAX_CHARS {
+        diags.push(RULE.at(Path::root(), message(chars)));
+    }
+}

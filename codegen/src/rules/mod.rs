@@ -1,0 +1,306 @@
+//! Validation rules, one per file. Each file opens with a comment saying what it reports, declares
+//! its [`Rule`] (stable code, severity, AWS code, fix) and, unless the parser reports it, a
+//! `check` function over a [`Ctx`]. Codes are never reused or renumbered.
+//!
+//! Numbering: ASL0xx text and structure (reported while parsing), ASL1xx the state graph,
+//! ASL2xx fields per state type, ASL3xx error handling, ASL4xx data flow (paths, intrinsics,
+//! JSONata, variables), ASL5xx Map, ASL6xx workflow type and limits.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Path, Rule};
+use crate::model::*;
+
+pub mod duplicate_key;
+pub mod invalid_json;
+pub mod invalid_value;
+pub mod unknown_field;
+pub mod wrong_type;
+
+pub mod duplicate_state_name;
+pub mod invalid_state_name;
+pub mod missing_field;
+pub mod next_xor_end;
+pub mod no_terminal_state;
+pub mod start_at_not_found;
+pub mod too_deeply_nested;
+pub mod transition_out_of_scope;
+pub mod transition_target_not_found;
+pub mod unreachable_state;
+
+pub mod definition_too_large;
+
+/// Every rule, in code order. The rules documentation is generated from this list.
+pub static ALL: &[&Rule] = &[
+    &invalid_json::RULE,
+    &duplicate_key::RULE,
+    &wrong_type::RULE,
+    &unknown_field::RULE,
+    &invalid_value::RULE,
+    &missing_field::RULE,
+    &start_at_not_found::RULE,
+    &transition_target_not_found::RULE,
+    &transition_out_of_scope::RULE,
+    &unreachable_state::RULE,
+    &no_terminal_state::RULE,
+    &duplicate_state_name::RULE,
+    &invalid_state_name::RULE,
+    &too_deeply_nested::RULE,
+    &next_xor_end::RULE,
+    &definition_too_large::RULE,
+];
+
+type Check = fn(&mut Ctx);
+
+/// The checks run by [`crate::validate`], structural first, semantic after.
+static CHECKS: &[Check] = &[
+    missing_field::check,
+    start_at_not_found::check,
+    transition_target_not_found::check,
+    transition_out_of_scope::check,
+    unreachable_state::check,
+    no_terminal_state::check,
+    duplicate_state_name::check,
+    invalid_state_name::check,
+    too_deeply_nested::check,
+    next_xor_end::check,
+    definition_too_large::check,
+];
+
+/// `STANDARD` or `EXPRESS`: some integrations and limits depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkflowType {
+    Standard,
+    Express,
+}
+
+impl WorkflowType {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_uppercase().as_str() {
+            "STANDARD" => Some(WorkflowType::Standard),
+            "EXPRESS" => Some(WorkflowType::Express),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// When known, the Express-only restrictions are checked.
+    pub workflow_type: Option<WorkflowType>,
+}
+
+/// A workflow (machine, branch or item processor) as seen by the rules.
+#[derive(Debug)]
+pub struct Scope<'a> {
+    pub workflow: &'a Workflow,
+    /// Location of the workflow object (`/States/P/Branches/0`).
+    pub path: Path,
+    pub kind: ScopeKind,
+    pub parent: Option<usize>,
+    /// The state (in the parent scope) that owns this workflow.
+    pub owner: Option<usize>,
+    /// 0 for the machine, 1 for a branch or processor directly inside it, ...
+    pub depth: usize,
+    /// The query language states in this scope default to.
+    pub query_language: QueryLanguage,
+    /// True for the processor of a Distributed Map and everything inside it.
+    pub in_distributed: bool,
+    /// State name -> index into `Ctx::states`.
+    pub by_name: HashMap<&'a str, usize>,
+}
+
+/// A state as seen by the rules.
+#[derive(Debug)]
+pub struct StateRef<'a> {
+    pub scope: usize,
+    pub name: &'a str,
+    pub state: &'a State,
+    /// Location of the state object (`/States/Charge`).
+    pub path: Path,
+    /// Effective query language: the state's own, else its scope's.
+    pub query_language: QueryLanguage,
+}
+
+/// What every check sees: the machine, indexed, and where to report.
+pub struct Ctx<'a> {
+    pub machine: &'a StateMachine,
+    pub options: &'a Options,
+    pub scopes: Vec<Scope<'a>>,
+    pub states: Vec<StateRef<'a>>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(machine: &'a StateMachine, options: &'a Options) -> Ctx<'a> {
+        let mut cx = Ctx {
+            machine,
+            options,
+            scopes: Vec::new(),
+            states: Vec::new(),
+            diags: Vec::new(),
+        };
+        let top = machine.query_language.unwrap_or(QueryLanguage::JsonPath);
+        cx.index(
+            machine,
+            Path::root(),
+            ScopeKind::Machine,
+            None,
+            None,
+            0,
+            top,
+            false,
+        );
+        cx
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn index(
+        &mut self,
+        w: &'a Workflow,
+        path: Path,
+        kind: ScopeKind,
+        parent: Option<usize>,
+        owner: Option<usize>,
+        depth: usize,
+        ql: QueryLanguage,
+        in_distributed: bool,
+    ) {
+        let scope_id = self.scopes.len();
+        self.scopes.push(Scope {
+            workflow: w,
+            path: path.clone(),
+            kind,
+            parent,
+            owner,
+            depth,
+            query_language: ql,
+            in_distributed,
+            by_name: HashMap::with_capacity(w.states.len()),
+        });
+        let states_path = path.key("States");
+        let mut children = Vec::new();
+        for (name, state) in &w.states {
+            let id = self.states.len();
+            let state_ql = state.query_language.unwrap_or(ql);
+            let state_path = states_path.key(name);
+            self.scopes[scope_id]
+                .by_name
+                .entry(name.as_str())
+                .or_insert(id);
+            for (key, child) in state.children() {
+                let child_path = match key {
+                    ChildKey::Branch(i) => state_path.key("Branches").index(i),
+                    ChildKey::ItemProcessor => state_path.key("ItemProcessor"),
+                    ChildKey::Iterator => state_path.key("Iterator"),
+                };
+                let child_kind = match key {
+                    ChildKey::Branch(_) => ScopeKind::Branch,
+                    _ => ScopeKind::Processor,
+                };
+                let distributed = in_distributed
+                    || (child_kind == ScopeKind::Processor && state.is_distributed_map());
+                children.push((child, child_path, child_kind, id, state_ql, distributed));
+            }
+            self.states.push(StateRef {
+                scope: scope_id,
+                name,
+                state,
+                path: state_path,
+                query_language: state_ql,
+            });
+        }
+        for (child, child_path, child_kind, owner_id, child_ql, distributed) in children {
+            self.index(
+                child,
+                child_path,
+                child_kind,
+                Some(scope_id),
+                Some(owner_id),
+                depth + 1,
+                child_ql,
+                distributed,
+            );
+        }
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// The states of one scope, in the order they were given.
+    pub fn states_in(&self, scope: usize) -> impl Iterator<Item = (usize, &StateRef<'a>)> {
+        self.states
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.scope == scope)
+    }
+
+    /// Finds a state by name in one scope.
+    pub fn lookup(&self, scope: usize, name: &str) -> Option<usize> {
+        self.scopes[scope].by_name.get(name).copied()
+    }
+
+    /// Every transition of a state: (location of the field, target name).
+    pub fn transitions(&self, state: usize) -> Vec<(Path, &'a str)> {
+        let s = &self.states[state];
+        let st = s.state;
+        let mut out = Vec::new();
+        if let Some(n) = &st.next {
+            out.push((s.path.key("Next"), n.as_str()));
+        }
+        for (i, rule) in st.choices.iter().flatten().enumerate() {
+            if let Some(n) = &rule.next {
+                out.push((s.path.key("Choices").index(i).key("Next"), n.as_str()));
+            }
+        }
+        if let Some(n) = &st.default {
+            out.push((s.path.key("Default"), n.as_str()));
+        }
+        for (i, c) in st.catch.iter().flatten().enumerate() {
+            if let Some(n) = &c.next {
+                out.push((s.path.key("Catch").index(i).key("Next"), n.as_str()));
+            }
+        }
+        out
+    }
+
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.diags)
+    }
+}
+
+/// Runs every check over a parsed machine.
+pub fn run(machine: &StateMachine, options: &Options) -> Vec<Diagnostic> {
+    let mut cx = Ctx::new(machine, options);
+    for check in CHECKS {
+        check(&mut cx);
+    }
+    cx.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_documented() {
+        for pair in ALL.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} then {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        for r in ALL {
+            assert!(r.code.starts_with("ASL") && r.code.len() == 6, "{}", r.code);
+            assert!(!r.summary.is_empty() && !r.fix.is_empty(), "{}", r.code);
+            assert!(
+                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                r.name
+            );
+        }
+    }
+}

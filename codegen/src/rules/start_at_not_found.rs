@@ -1,0 +1,33 @@
+//! Reports a `StartAt` that names no state of its own workflow (the machine, a branch or an item
+//! processor).
+
+use crate::diagnostic::{Rule, Severity};
+use crate::rules::Ctx;
+
+pub static RULE: Rule = Rule {
+    code: "ASL101",
+    name: "start-at-not-found",
+    severity: Severity::Error,
+    aws_code: Some("MISSING_TRANSITION_TARGET"),
+    summary: "`StartAt` names a state that does not exist in its workflow.",
+    fix: "Set StartAt to the name of one of the states listed under States in the same workflow.",
+};
+
+pub fn check(cx: &mut Ctx) {
+    let mut found = Vec::new();
+    for (id, scope) in cx.scopes.iter().enumerate() {
+        let Some(start) = scope.workflow.start_at.as_deref() else {
+            continue;
+        };
+        if scope.workflow.states.is_empty() || cx.lookup(id, start).is_some() {
+            continue;
+        }
+        found.push(RULE.at(
+            scope.path.key("StartAt"),
+            format!("StartAt names \"{start}\", which is not a state of this workflow."),
+        ));
+    }
+    for d in found {
+        cx.report(d);
+    }
+}

@@ -1,0 +1,39 @@
+//! Reports a transition (`Next`, a Choice rule's `Next`, `Default`, a catcher's `Next`) to a state
+//! name that exists nowhere in the machine.
+
+use crate::diagnostic::{Rule, Severity};
+use crate::rules::Ctx;
+
+pub static RULE: Rule = Rule {
+    code: "ASL102",
+    name: "transition-target-not-found",
+    severity: Severity::Error,
+    aws_code: Some("MISSING_TRANSITION_TARGET"),
+    summary: "A transition names a state that does not exist.",
+    fix:
+        "Point the transition at an existing state of the same workflow, or add the missing state.",
+};
+
+pub fn check(cx: &mut Ctx) {
+    let mut found = Vec::new();
+    for (id, s) in cx.states.iter().enumerate() {
+        for (path, target) in cx.transitions(id) {
+            if cx.lookup(s.scope, target).is_some() {
+                continue;
+            }
+            if cx.scopes.iter().any(|sc| sc.by_name.contains_key(target)) {
+                continue; // exists elsewhere: transition-out-of-scope reports it
+            }
+            found.push(RULE.at(
+                path,
+                format!(
+                    "State \"{}\" transitions to \"{target}\", which does not exist.",
+                    s.name
+                ),
+            ));
+        }
+    }
+    for d in found {
+        cx.report(d);
+    }
+}
