@@ -1,1 +1,205 @@
-//! Shared helpers for the integration tests.
+//! Harness for end-to-end tests: runs real Terraform binaries against the provider binary built
+//! by cargo, loaded through `dev_overrides` in a CLI config file of the test's own.
+//!
+//! Terraform comes from `scripts/setup.sh` (1.0.3, in `.testinfra/bin`); a different `terraform`
+//! found on PATH is tested as well. Nothing here downloads anything.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The provider address used in test configurations.
+pub const PROVIDER_SOURCE: &str = "sfn-tools/sfn";
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The directory holding cargo's built binaries (`target/debug`), found from this test binary.
+pub fn bin_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("SFN_BIN_DIR") {
+        return PathBuf::from(dir);
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    // target/debug/deps/e2e-xxxx -> target/debug
+    exe.parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+pub fn provider_dir() -> PathBuf {
+    let dir = bin_dir();
+    let bin = dir.join("terraform-provider-sfn");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first (`cargo build -p terraform-provider-sfn`, done by scripts/test.sh)",
+        bin.display()
+    );
+    dir
+}
+
+#[derive(Debug, Clone)]
+pub struct Terraform {
+    pub bin: PathBuf,
+    pub version: String,
+}
+
+fn version_of(bin: &Path) -> Option<String> {
+    let out = Command::new(bin)
+        .arg("version")
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_CLI_CONFIG_FILE", "/dev/null")
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next()?;
+    first.strip_prefix("Terraform v").map(str::to_string)
+}
+
+/// Every Terraform to test against: the pinned 1.0.3 (required) and any other on PATH.
+pub fn terraforms() -> Vec<Terraform> {
+    let pinned = repo_root().join(".testinfra/bin/terraform");
+    let mut out = Vec::new();
+    match version_of(&pinned) {
+        Some(version) => out.push(Terraform { bin: pinned, version }),
+        None => panic!(
+            "Terraform is not installed at {}: run scripts/setup.sh (scripts/test.sh does)",
+            pinned.display()
+        ),
+    }
+    if let Ok(path) = std::env::var("PATH") {
+        for dir in std::env::split_paths(&path) {
+            let bin = dir.join("terraform");
+            if let Some(version) = version_of(&bin) {
+                if out.iter().all(|t| t.version != version) {
+                    out.push(Terraform { bin, version });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The result of one terraform command.
+#[derive(Debug)]
+pub struct Run {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn combined(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+/// A Terraform working directory with its own CLI config (dev_overrides) and environment.
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+    pub terraform: Terraform,
+    env: Vec<(String, String)>,
+}
+
+impl Workdir {
+    pub fn new(terraform: &Terraform) -> Workdir {
+        let dir = tempfile::Builder::new()
+            .prefix("sfn-e2e-")
+            .tempdir()
+            .unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let cli_config = dir.path().join("terraform.rc");
+        let provider_dir = provider_dir();
+        std::fs::write(
+            &cli_config,
+            format!(
+                "provider_installation {{\n  dev_overrides {{\n    \"{PROVIDER_SOURCE}\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+                provider_dir.display()
+            ),
+        )
+        .unwrap_or_else(|e| panic!("write cli config: {e}"));
+        let env = vec![
+            ("TF_CLI_CONFIG_FILE".to_string(), cli_config.display().to_string()),
+            ("CHECKPOINT_DISABLE".into(), "1".into()),
+            ("TF_IN_AUTOMATION".into(), "1".into()),
+            ("TF_INPUT".into(), "0".into()),
+            // No AWS credentials at all unless a test adds them: sfn_workflow must not need any.
+            ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+        ];
+        Workdir { dir, terraform: terraform.clone(), env }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.into(), value.into()));
+    }
+
+    /// Writes `main.tf` with the provider requirement prepended.
+    pub fn config(&self, body: &str) {
+        let text = format!(
+            "terraform {{\n  required_providers {{\n    sfn = {{ source = \"{PROVIDER_SOURCE}\" }}\n  }}\n}}\n\n{body}"
+        );
+        std::fs::write(self.path().join("main.tf"), text).unwrap_or_else(|e| panic!("write main.tf: {e}"));
+    }
+
+    pub fn write(&self, name: &str, content: &str) {
+        std::fs::write(self.path().join(name), content).unwrap_or_else(|e| panic!("write {name}: {e}"));
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(&self.terraform.bin);
+        cmd.args(args).current_dir(self.path()).env_clear();
+        for key in ["PATH", "HOME", "TMPDIR"] {
+            if let Ok(v) = std::env::var(key) {
+                cmd.env(key, v);
+            }
+        }
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("run {} {args:?}: {e}", self.terraform.bin.display()));
+        Run {
+            success: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs a command that must succeed.
+    pub fn ok(&self, args: &[&str]) -> Run {
+        let run = self.run(args);
+        assert!(
+            run.success,
+            "terraform {} ({}) failed:\n{}",
+            args.join(" "),
+            self.terraform.version,
+            run.combined()
+        );
+        run
+    }
+
+    pub fn apply(&self) -> Run {
+        self.ok(&["apply", "-auto-approve", "-no-color"])
+    }
+
+    /// `terraform output -json NAME` parsed.
+    pub fn output(&self, name: &str) -> serde_json::Value {
+        let run = self.ok(&["output", "-json", name]);
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("output {name}: {e}: {}", run.stdout))
+    }
+
+    /// A plan that must fail; returns its output with colours off.
+    pub fn plan_fails(&self) -> String {
+        let run = self.run(&["plan", "-no-color"]);
+        assert!(!run.success, "plan unexpectedly succeeded:\n{}", run.combined());
+        run.combined()
+    }
+}

@@ -177,6 +177,26 @@ impl Json {
         }
     }
 
+    /// Equality as JSON means it: object key order is irrelevant, numbers compare by value
+    /// (`1.0` equals `1`), array order matters. Duplicate keys never survive parsing, so each key
+    /// is looked up once.
+    pub fn semantic_eq(&self, other: &Json) -> bool {
+        match (self, other) {
+            (Json::Object(a), Json::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter().all(|(k, v)| {
+                        b.iter()
+                            .find(|(k2, _)| k2 == k)
+                            .is_some_and(|(_, v2)| v.semantic_eq(v2))
+                    })
+            }
+            (Json::Array(a), Json::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.semantic_eq(y))
+            }
+            (a, b) => a == b,
+        }
+    }
+
     /// Compact text, no insignificant whitespace.
     pub fn to_compact(&self) -> String {
         let mut out = String::new();
@@ -339,6 +359,18 @@ mod tests {
         assert!(Num::from_f64(f64::NAN).is_none());
         assert_eq!(Num::parse("3e2").unwrap().as_i64(), Some(300));
         assert_eq!(Num::parse("2.5").unwrap().as_i64(), None);
+    }
+
+    #[test]
+    fn semantic_equality_ignores_key_order_not_values() {
+        let n = |s: &str| Json::Number(Num::parse(s).unwrap());
+        let a = Json::Object(vec![("a".into(), n("1.0")), ("b".into(), Json::Array(vec![n("2")]))]);
+        let b = Json::Object(vec![("b".into(), Json::Array(vec![n("2.00")])), ("a".into(), n("1"))]);
+        assert!(a.semantic_eq(&b));
+        let c = Json::Object(vec![("a".into(), n("1")), ("b".into(), Json::Array(vec![n("3")]))]);
+        assert!(!a.semantic_eq(&c));
+        let d = Json::Object(vec![("a".into(), n("1"))]);
+        assert!(!a.semantic_eq(&d) && !d.semantic_eq(&a));
     }
 
     #[test]

@@ -1,0 +1,137 @@
+//! The `sfn` provider: its configuration and the resources and data sources it serves.
+//! The AWS client is created lazily, on first use by a resource, so that plans which only use
+//! `sfn_workflow` need no credentials and no network.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema};
+use tf_provider::{Diagnostics, DynamicDataSource, Provider};
+
+use crate::tfvalue::{Raw, Tf};
+use crate::workflow::{decode_config, WorkflowDataSource};
+
+/// The provider block as configured.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderConfig {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub endpoint: Option<String>,
+    pub max_retries: Option<u32>,
+    pub default_tags: Vec<(String, String)>,
+    pub assume_role: Option<AssumeRole>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AssumeRole {
+    pub role_arn: String,
+    pub session_name: Option<String>,
+    pub external_id: Option<String>,
+}
+
+#[derive(Default)]
+pub struct SfnProvider {
+    pub config: Arc<Mutex<ProviderConfig>>,
+}
+
+fn attr(ty: AttributeType, doc: &str) -> Attribute {
+    Attribute {
+        attr_type: ty,
+        description: Description::markdown(doc),
+        constraint: AttributeConstraint::Optional,
+        sensitive: false,
+        deprecated: false,
+    }
+}
+
+pub fn provider_schema() -> Schema {
+    let mut b = Block {
+        description: Description::markdown(
+            "The `sfn` provider manages AWS Step Functions. Every setting is optional: credentials and region come from the AWS SDK's standard chain (environment, shared config and SSO, web identity, instance metadata). The AWS client is created only when a resource needs it, so plans that use only `sfn_workflow` need no credentials.",
+        ),
+        ..Block::default()
+    };
+    let a = &mut b.attributes;
+    a.insert("region".into(), attr(AttributeType::String, "AWS region, such as `eu-west-1`. Defaults to the SDK chain (`AWS_REGION`, the profile's region)."));
+    a.insert("profile".into(), attr(AttributeType::String, "Named profile from the shared AWS config and credentials files."));
+    a.insert("endpoint".into(), attr(AttributeType::String, "Custom Step Functions endpoint URL: a VPC endpoint, LocalStack or moto (`http://127.0.0.1:5000`)."));
+    a.insert("max_retries".into(), attr(AttributeType::Number, "Maximum attempts for each AWS call that fails with a retryable error (throttling, 5xx, timeouts). Default 5."));
+    a.insert("default_tags".into(), attr(AttributeType::Map(Box::new(AttributeType::String)), "Tags added to every resource that supports tags; a resource's own `tags` win on conflicts."));
+    let mut ar = Block {
+        description: Description::markdown("Assume this IAM role (STS AssumeRole) with the credentials found by the standard chain."),
+        ..Block::default()
+    };
+    ar.attributes.insert("role_arn".into(), Attribute { constraint: AttributeConstraint::Required, ..attr(AttributeType::String, "ARN of the role to assume.") });
+    ar.attributes.insert("session_name".into(), attr(AttributeType::String, "Session name recorded in CloudTrail. Default `terraform-provider-sfn`."));
+    ar.attributes.insert("external_id".into(), attr(AttributeType::String, "External ID the role's trust policy requires."));
+    b.blocks.insert("assume_role".into(), NestedBlock::Optional(ar));
+    Schema { version: 1, block: b }
+}
+
+pub fn parse_config(cfg: &Tf, diags: &mut Diagnostics) -> ProviderConfig {
+    let s = |k: &str| cfg.get(k).as_str().map(str::to_string);
+    let mut c = ProviderConfig {
+        region: s("region"),
+        profile: s("profile"),
+        endpoint: s("endpoint"),
+        ..ProviderConfig::default()
+    };
+    if let Some(n) = cfg.get("max_retries").as_num() {
+        match n.as_i64() {
+            Some(v) if (1..=100).contains(&v) => c.max_retries = Some(v as u32),
+            _ => diags.error(
+                "SFN002 invalid-max-retries: max_retries must be a whole number from 1 to 100",
+                "Set max_retries to the number of attempts per AWS call, for example 5.",
+                tf_provider::AttributePath::new("max_retries"),
+            ),
+        }
+    }
+    if let Tf::Object(tags) = cfg.get("default_tags") {
+        c.default_tags = tags
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+            .collect();
+    }
+    if let Some(ar) = cfg.get("assume_role").items().first() {
+        if let Some(role_arn) = ar.get("role_arn").as_str() {
+            c.assume_role = Some(AssumeRole {
+                role_arn: role_arn.to_string(),
+                session_name: ar.get("session_name").as_str().map(str::to_string),
+                external_id: ar.get("external_id").as_str().map(str::to_string),
+            });
+        }
+    }
+    c
+}
+
+#[async_trait]
+impl Provider for SfnProvider {
+    type Config<'a> = Raw;
+    type MetaState<'a> = Raw;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(provider_schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Raw) -> Option<()> {
+        let cfg = decode_config(diags, &config)?;
+        parse_config(&cfg, diags);
+        Some(())
+    }
+
+    async fn configure<'a>(&self, diags: &mut Diagnostics, _terraform_version: String, config: Raw) -> Option<()> {
+        let cfg = decode_config(diags, &config)?;
+        let parsed = parse_config(&cfg, diags);
+        if let Ok(mut guard) = self.config.lock() {
+            *guard = parsed;
+        }
+        Some(())
+    }
+
+    fn get_data_sources(&self, _diags: &mut Diagnostics) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
+        let mut m: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
+        m.insert("sfn_workflow".into(), Box::new(WorkflowDataSource));
+        Some(m)
+    }
+}

@@ -1,0 +1,341 @@
+//! Terraform values as the plugin protocol sends them (MessagePack, cty's encoding), decoded
+//! without loss: unknown values (including Terraform 1.6+ refined unknowns) are kept as
+//! [`Tf::Unknown`], numbers keep their exact value, and `dynamic` attributes are decoded through the
+//! type that travels with them.
+
+use serde::{Deserialize, Serialize};
+use sfn_codegen::{Json, Num};
+
+/// A decoded Terraform value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tf {
+    Null,
+    Unknown,
+    Bool(bool),
+    Number(Num),
+    String(String),
+    /// Lists, sets and tuples.
+    List(Vec<Tf>),
+    /// Objects and maps, in the order received (cty sorts keys).
+    Object(Vec<(String, Tf)>),
+}
+
+impl Tf {
+    pub fn get(&self, key: &str) -> &Tf {
+        static NULL: Tf = Tf::Null;
+        match self {
+            Tf::Object(members) => members.iter().find(|(k, _)| k == key).map_or(&NULL, |(_, v)| v),
+            _ => &NULL,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Tf::Null)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Tf::Unknown)
+    }
+
+    /// True when the value or anything inside it is unknown.
+    pub fn has_unknown(&self) -> bool {
+        match self {
+            Tf::Unknown => true,
+            Tf::List(items) => items.iter().any(Tf::has_unknown),
+            Tf::Object(members) => members.iter().any(|(_, v)| v.has_unknown()),
+            _ => false,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Tf::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Tf::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_num(&self) -> Option<&Num> {
+        match self {
+            Tf::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Elements of a list-like value; empty for null.
+    pub fn items(&self) -> &[Tf] {
+        match self {
+            Tf::List(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The value as JSON, for payload fields. Unknown parts become `null`: callers check
+    /// [`Tf::has_unknown`] first and skip what depends on them.
+    pub fn to_json(&self) -> Json {
+        match self {
+            Tf::Null | Tf::Unknown => Json::Null,
+            Tf::Bool(b) => Json::Bool(*b),
+            Tf::Number(n) => Json::Number(n.clone()),
+            Tf::String(s) => Json::String(s.clone()),
+            Tf::List(items) => Json::Array(items.iter().map(Tf::to_json).collect()),
+            Tf::Object(members) => {
+                Json::Object(members.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+        }
+    }
+}
+
+/// A protocol value as received, for tf-provider's typed traits: (de)serialised through serde
+/// as a generic MessagePack tree, so unknowns (MessagePack extensions), exact numbers and
+/// `dynamic` wrappers all survive untouched.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Raw(pub rmpv::Value);
+
+impl serde::Serialize for Raw {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Raw {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        rmpv::Value::deserialize(deserializer).map(Raw)
+    }
+}
+
+/// Why a value could not be decoded. Only a Terraform bug or a schema mismatch causes one.
+#[derive(Debug)]
+pub struct DecodeError(pub String);
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// cty's MessagePack extension codes for unknown values.
+const EXT_UNKNOWN: i8 = 0;
+const EXT_REFINED_UNKNOWN: i8 = 12;
+
+/// The shape needed to decode a value: only `dynamic` changes how bytes are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Any statically typed value: decoded structurally.
+    Static,
+    /// A `dynamic` attribute: a `[type JSON, value]` pair.
+    Dynamic,
+}
+
+/// Decodes MessagePack bytes into a generic tree, leaving `dynamic` wrappers to [`decode`].
+pub fn read_msgpack(bytes: &[u8]) -> Result<rmpv::Value, DecodeError> {
+    let mut slice = bytes;
+    if slice.is_empty() {
+        return Ok(rmpv::Value::Nil);
+    }
+    rmpv::decode::read_value(&mut slice).map_err(|e| DecodeError(format!("invalid MessagePack: {e}")))
+}
+
+/// Decodes a statically typed value (blocks, strings, numbers, lists, ...). Attributes whose
+/// schema type is `dynamic` must be decoded with [`decode_dynamic`]: `dynamic_attrs` names them.
+pub fn decode(v: &rmpv::Value, is_dynamic: &dyn Fn(&[String]) -> bool, path: &mut Vec<String>) -> Result<Tf, DecodeError> {
+    if is_dynamic(path) {
+        return decode_dynamic(v);
+    }
+    Ok(match v {
+        rmpv::Value::Nil => Tf::Null,
+        rmpv::Value::Ext(code, _) if *code == EXT_UNKNOWN || *code == EXT_REFINED_UNKNOWN => Tf::Unknown,
+        rmpv::Value::Boolean(b) => Tf::Bool(*b),
+        rmpv::Value::Integer(i) => Tf::Number(integer(i)?),
+        rmpv::Value::F32(f) => Tf::Number(float(f64::from(*f))?),
+        rmpv::Value::F64(f) => Tf::Number(float(*f)?),
+        rmpv::Value::String(s) => {
+            let s = s.as_str().ok_or_else(|| DecodeError("string is not UTF-8".into()))?;
+            Tf::String(s.to_string())
+        }
+        rmpv::Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                let r = decode(item, is_dynamic, path);
+                path.pop();
+                out.push(r?);
+            }
+            Tf::List(out)
+        }
+        rmpv::Value::Map(members) => {
+            let mut out = Vec::with_capacity(members.len());
+            for (k, item) in members {
+                let key = k
+                    .as_str()
+                    .ok_or_else(|| DecodeError("object key is not a string".into()))?
+                    .to_string();
+                path.push(key.clone());
+                let r = decode(item, is_dynamic, path);
+                path.pop();
+                out.push((key, r?));
+            }
+            Tf::Object(out)
+        }
+        other => return Err(DecodeError(format!("unexpected MessagePack value {other}"))),
+    })
+}
+
+fn integer(i: &rmpv::Integer) -> Result<Num, DecodeError> {
+    if let Some(v) = i.as_i64() {
+        Ok(Num::from_i64(v))
+    } else if let Some(v) = i.as_u64() {
+        Num::parse(&v.to_string()).ok_or_else(|| DecodeError("bad integer".into()))
+    } else {
+        Err(DecodeError("bad integer".into()))
+    }
+}
+
+fn float(f: f64) -> Result<Num, DecodeError> {
+    Num::from_f64(f).ok_or_else(|| DecodeError(format!("number {f} cannot be represented in JSON")))
+}
+
+/// Decodes a `dynamic` attribute: cty sends `[type as JSON, value]`, or a bare unknown/null.
+pub fn decode_dynamic(v: &rmpv::Value) -> Result<Tf, DecodeError> {
+    match v {
+        rmpv::Value::Nil => Ok(Tf::Null),
+        rmpv::Value::Ext(code, _) if *code == EXT_UNKNOWN || *code == EXT_REFINED_UNKNOWN => Ok(Tf::Unknown),
+        rmpv::Value::Array(pair) if pair.len() == 2 => {
+            let ty_bytes: &[u8] = match &pair[0] {
+                rmpv::Value::Binary(b) => b,
+                rmpv::Value::String(s) => s.as_bytes(),
+                _ => return Err(DecodeError("dynamic value without a type".into())),
+            };
+            let ty: serde_json::Value = serde_json::from_slice(ty_bytes)
+                .map_err(|e| DecodeError(format!("bad dynamic type: {e}")))?;
+            typed(&pair[1], &ty)
+        }
+        other => Err(DecodeError(format!("unexpected dynamic value {other}"))),
+    }
+}
+
+/// Decodes a value whose cty type is known (from a dynamic wrapper). Numbers too large for an
+/// int64 or a float64 arrive as decimal strings; the type tells them apart from real strings.
+fn typed(v: &rmpv::Value, ty: &serde_json::Value) -> Result<Tf, DecodeError> {
+    use serde_json::Value as J;
+    if v.is_nil() {
+        return Ok(Tf::Null);
+    }
+    if let rmpv::Value::Ext(code, _) = v {
+        if *code == EXT_UNKNOWN || *code == EXT_REFINED_UNKNOWN {
+            return Ok(Tf::Unknown);
+        }
+    }
+    match ty {
+        J::String(t) if t == "number" => match v {
+            rmpv::Value::String(s) => s
+                .as_str()
+                .and_then(Num::parse)
+                .map(Tf::Number)
+                .ok_or_else(|| DecodeError("bad number".into())),
+            other => decode(other, &|_| false, &mut Vec::new()),
+        },
+        J::String(t) if t == "dynamic" => decode_dynamic(v),
+        J::Array(parts) if parts.len() == 2 => {
+            let kind = parts[0].as_str().unwrap_or_default();
+            match (kind, v) {
+                ("list" | "set", rmpv::Value::Array(items)) => Ok(Tf::List(
+                    items.iter().map(|i| typed(i, &parts[1])).collect::<Result<_, _>>()?,
+                )),
+                ("tuple", rmpv::Value::Array(items)) => {
+                    let tys = parts[1].as_array().cloned().unwrap_or_default();
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        out.push(typed(item, tys.get(i).unwrap_or(&J::String("dynamic".into())))?);
+                    }
+                    Ok(Tf::List(out))
+                }
+                ("map", rmpv::Value::Map(members)) => {
+                    let mut out = Vec::with_capacity(members.len());
+                    for (k, item) in members {
+                        let key = k.as_str().ok_or_else(|| DecodeError("bad map key".into()))?;
+                        out.push((key.to_string(), typed(item, &parts[1])?));
+                    }
+                    Ok(Tf::Object(out))
+                }
+                ("object", rmpv::Value::Map(members)) => {
+                    let mut out = Vec::with_capacity(members.len());
+                    for (k, item) in members {
+                        let key = k.as_str().ok_or_else(|| DecodeError("bad object key".into()))?;
+                        let attr_ty = parts[1].get(key).cloned().unwrap_or(J::String("dynamic".into()));
+                        out.push((key.to_string(), typed(item, &attr_ty)?));
+                    }
+                    Ok(Tf::Object(out))
+                }
+                _ => decode(v, &|_| false, &mut Vec::new()),
+            }
+        }
+        _ => decode(v, &|_| false, &mut Vec::new()),
+    }
+}
+
+/// Encodes a string for a computed attribute.
+pub fn string(s: &str) -> rmpv::Value {
+    rmpv::Value::String(s.into())
+}
+
+/// The MessagePack form of an unknown value, for computed attributes planned as unknown.
+pub fn unknown() -> rmpv::Value {
+    rmpv::Value::Ext(EXT_UNKNOWN, vec![0])
+}
+
+pub fn write_msgpack(v: &rmpv::Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = rmpv::encode::write_value(&mut out, v);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dyn_value(ty: &str, v: rmpv::Value) -> rmpv::Value {
+        rmpv::Value::Array(vec![rmpv::Value::Binary(ty.as_bytes().to_vec()), v])
+    }
+
+    #[test]
+    fn dynamic_objects_keep_exact_numbers_and_unknowns() {
+        let v = dyn_value(
+            r#"["object",{"a":"number","b":"number","c":"string","d":["tuple",["bool","dynamic"]]}]"#,
+            rmpv::Value::Map(vec![
+                ("a".into(), rmpv::Value::F64(1.5)),
+                ("b".into(), rmpv::Value::String("123456789012345678901234567890".into())),
+                ("c".into(), rmpv::Value::Ext(0, vec![0])),
+                (
+                    "d".into(),
+                    rmpv::Value::Array(vec![true.into(), dyn_value("\"string\"", "x".into())]),
+                ),
+            ]),
+        );
+        let tf = decode_dynamic(&v).unwrap();
+        assert_eq!(tf.get("a").as_num().unwrap().as_str(), "1.5");
+        assert_eq!(tf.get("b").as_num().unwrap().as_str(), "123456789012345678901234567890");
+        assert!(tf.get("c").is_unknown());
+        assert!(tf.has_unknown());
+        assert_eq!(tf.get("d").items()[1], Tf::String("x".into()));
+    }
+
+    #[test]
+    fn refined_unknowns_are_unknown() {
+        let v = rmpv::Value::Ext(12, vec![1, 2, 3]);
+        assert!(decode(&v, &|_| false, &mut Vec::new()).unwrap().is_unknown());
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(read_msgpack(&[0xc1]).is_err());
+        assert!(decode_dynamic(&rmpv::Value::Array(vec![1.into(), 2.into()])).is_err());
+    }
+}

@@ -1,0 +1,110 @@
+//! The `sfn_workflow` data source: typed HCL -> validated, canonical ASL JSON, offline.
+
+pub mod schema;
+pub mod translate;
+
+use async_trait::async_trait;
+use sfn_codegen::{emit, Options, WorkflowType};
+use tf_provider::schema::Schema;
+use tf_provider::{AttributePath, DataSource, Diagnostics};
+
+use crate::diags;
+use crate::tfvalue::{self, Raw, Tf};
+
+pub struct WorkflowDataSource;
+
+/// Decodes a configuration or state, reporting (never panicking on) anything undecodable.
+pub fn decode_config(diags: &mut Diagnostics, raw: &Raw) -> Option<Tf> {
+    let is_dynamic = |path: &[String]| {
+        path.last()
+            .is_some_and(|last| schema::DYNAMIC_ATTRS.contains(&last.as_str()))
+    };
+    match tfvalue::decode(&raw.0, &is_dynamic, &mut Vec::new()) {
+        Ok(tf) => Some(tf),
+        Err(e) => {
+            diags.root_error("SFN000 internal: undecodable configuration", e.to_string());
+            None
+        }
+    }
+}
+
+/// Compiles and validates; returns the model when there is no error. Diagnostics that depend on
+/// values not yet known are dropped.
+fn compile(diags: &mut Diagnostics, cfg: &Tf) -> Option<sfn_codegen::StateMachine> {
+    let mut tr = translate::Translation::default();
+    let machine = translate::machine(cfg, &mut tr);
+    let mut options = Options::default();
+    match cfg.get("workflow_type") {
+        Tf::String(t) => match WorkflowType::parse(t) {
+            Some(wt) => options.workflow_type = Some(wt),
+            None => diags.error(
+                format!("SFN001 invalid-workflow-type: \"{t}\" is not a workflow type"),
+                "Use STANDARD or EXPRESS.",
+                AttributePath::new("workflow_type"),
+            ),
+        },
+        _ => {}
+    }
+    let mut found = std::mem::take(&mut tr.diagnostics);
+    found.extend(sfn_codegen::validate(&machine, &options));
+    let mut has_error = false;
+    for d in &found {
+        if tr.depends_on_unknown(d) {
+            continue;
+        }
+        has_error |= d.is_error();
+        diags::push(diags, d, tr.attribute_path(&d.path), "Location in the generated definition");
+    }
+    (!has_error).then_some(machine)
+}
+
+#[async_trait]
+impl DataSource for WorkflowDataSource {
+    type State<'a> = Raw;
+    type ProviderMetaState<'a> = Raw;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema::data_source_schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Raw) -> Option<()> {
+        let cfg = decode_config(diags, &config)?;
+        compile(diags, &cfg);
+        Some(())
+    }
+
+    async fn read<'a>(&self, diags: &mut Diagnostics, config: Raw, _meta: Raw) -> Option<Raw> {
+        let cfg = decode_config(diags, &config)?;
+        let mut raw = config.0;
+        let machine = compile(diags, &cfg)?;
+        let json = emit::to_pretty(&machine);
+        let mermaid = sfn_codegen::mermaid::render(&machine);
+        let names: Vec<rmpv::Value> = state_names(&machine).into_iter().map(|n| tfvalue::string(&n)).collect();
+        let rmpv::Value::Map(members) = &mut raw else {
+            diags.root_error_short("SFN000 internal: configuration is not an object");
+            return None;
+        };
+        for (k, v) in members.iter_mut() {
+            match k.as_str() {
+                Some("json") => *v = tfvalue::string(&json),
+                Some("mermaid") => *v = tfvalue::string(&mermaid),
+                Some("state_names") => *v = rmpv::Value::Array(names.clone()),
+                _ => {}
+            }
+        }
+        Some(Raw(raw))
+    }
+}
+
+/// Every state name in flow order, nested workflows right after the state that holds them.
+pub fn state_names(w: &sfn_codegen::model::Workflow) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in emit::flow_order(w) {
+        let (name, s) = &w.states[i];
+        out.push(name.clone());
+        for (_, child) in s.children() {
+            out.extend(state_names(child));
+        }
+    }
+    out
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: lints, unit and fixture tests, CLI tests, and end-to-end tests that drive the
+# real terraform binary against the real provider binary. Installs what it needs first
+# (scripts/setup.sh). Usage: scripts/test.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+"$root/scripts/setup.sh"
+
+echo "== format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== build"
+cargo build --workspace --locked --bins
+
+echo "== tests"
+cargo test --workspace --locked --no-fail-fast

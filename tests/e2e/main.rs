@@ -1,0 +1,3 @@
+//! End-to-end tests: real Terraform, real provider binary. See `tests/lib.rs` for the harness.
+
+mod workflow;
