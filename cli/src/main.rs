@@ -1,1 +1,338 @@
-fn main() {}
+//! `sfn-asl`: validate, format and draw Amazon States Language definitions.
+//!
+//! Exit codes: 0 success; 1 a definition has errors (or, for `fmt --check`, is not canonical);
+//! 2 an input could not be read or an output could not be written (other inputs are still
+//! processed), or the command line was wrong.
+
+mod input;
+mod render;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use sfn_codegen::{emit, mermaid, rules, Diagnostic, Json, Options, Severity, WorkflowType};
+
+use input::{Loaded, Source};
+
+#[derive(Parser)]
+#[command(name = "sfn-asl", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate definitions offline and report every problem with its location.
+    Validate {
+        /// Definition files; `-` reads standard input.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// Workflow type, to check the restrictions of EXPRESS machines.
+        #[arg(long = "type", value_enum, ignore_case = true)]
+        workflow_type: Option<TypeArg>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Human format: print only errors, and no summary for files without errors.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Rewrite definitions in canonical form (key order, flow order, two-space indentation).
+    Fmt {
+        /// Definition files; `-` reads standard input.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// Rewrite the files in place (only those that change) instead of printing them.
+        #[arg(short, long, conflicts_with = "check")]
+        write: bool,
+        /// Print nothing but the files that are not canonical; exit 1 if there is any.
+        #[arg(long)]
+        check: bool,
+        /// Compact JSON (no insignificant whitespace) instead of pretty JSON.
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Draw a definition as a Mermaid flowchart.
+    Graph {
+        /// Definition file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// Write the diagram to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<String>,
+    },
+    /// List every validation rule.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TypeArg {
+    Standard,
+    Express,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Markdown,
+    Text,
+}
+
+/// The outcome of a command, the worst one wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Status {
+    Ok = 0,
+    Failed = 1,
+    Unreadable = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Validate {
+            files,
+            workflow_type,
+            format,
+            quiet,
+        } => {
+            let options = Options {
+                workflow_type: workflow_type.map(|t| match t {
+                    TypeArg::Standard => WorkflowType::Standard,
+                    TypeArg::Express => WorkflowType::Express,
+                }),
+            };
+            validate(&files, &options, format, quiet)
+        }
+        Command::Fmt {
+            files,
+            write,
+            check,
+            compact,
+        } => fmt(&files, write, check, compact),
+        Command::Graph { file, output } => graph(&file, output.as_deref()),
+        Command::Rules { format } => {
+            stdout(&list_rules(format));
+            Status::Ok
+        }
+    };
+    ExitCode::from(status as u8)
+}
+
+/// Writes to standard output, ignoring a closed pipe (`sfn-asl rules | head`).
+fn stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}
+
+fn validate(files: &[String], options: &Options, format: Format, quiet: bool) -> Status {
+    let mut status = Status::Ok;
+    let mut entries = Vec::new();
+    for arg in files {
+        let source = Source::new(arg);
+        let name = source.display();
+        let (text, diagnostics) = match input::load(&source) {
+            Ok(Loaded::Text(text)) => {
+                let report = sfn_codegen::check_str(&text, options);
+                (text, report.diagnostics)
+            }
+            Ok(Loaded::Rejected(text, d)) => (text, vec![*d]),
+            Err(message) => {
+                stderr(&format!("error: {message}\n"));
+                status = status.max(Status::Unreadable);
+                if format == Format::Json {
+                    entries.push(render::file_json(name, &[], Some(&message)));
+                }
+                continue;
+            }
+        };
+        let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+        if has_errors {
+            status = status.max(Status::Failed);
+        }
+        match format {
+            Format::Json => entries.push(render::file_json(name, &diagnostics, None)),
+            Format::Human => {
+                let mut out = String::new();
+                for d in &diagnostics {
+                    if quiet && d.severity != Severity::Error {
+                        continue;
+                    }
+                    render::human(&mut out, name, &text, d);
+                    out.push('\n');
+                }
+                if !quiet || has_errors {
+                    out.push_str(&render::summary(name, &diagnostics));
+                    out.push('\n');
+                }
+                stdout(&out);
+            }
+        }
+    }
+    if format == Format::Json {
+        let mut doc = Json::Array(entries).to_pretty();
+        doc.push('\n');
+        stdout(&doc);
+    }
+    status
+}
+
+/// Parses for `fmt` and `graph`: the text, the model and the number of parse errors; or, when
+/// there is no model (or there are parse errors and `refuse_errors`), the status to exit with,
+/// the parse diagnostics having been printed to standard error. `verb` says what was not done.
+fn parse_for_output(
+    source: &Source,
+    refuse_errors: bool,
+    verb: &str,
+) -> Result<(String, sfn_codegen::StateMachine, usize), Status> {
+    let name = source.display();
+    let text = match input::load(source) {
+        Ok(Loaded::Text(text)) => text,
+        Ok(Loaded::Rejected(text, d)) => {
+            let mut out = String::new();
+            render::human(&mut out, name, &text, &d);
+            stderr(&out);
+            return Err(Status::Failed);
+        }
+        Err(message) => {
+            stderr(&format!("error: {message}\n"));
+            return Err(Status::Unreadable);
+        }
+    };
+    let report = sfn_codegen::parse_str(&text);
+    let errors = report.errors().count();
+    match report.machine {
+        Some(machine) if errors == 0 || !refuse_errors => Ok((text, machine, errors)),
+        _ => {
+            let mut out = String::new();
+            for d in report.errors() {
+                render::human(&mut out, name, &text, d);
+                out.push('\n');
+            }
+            let what = if errors == 1 { "error" } else { "errors" };
+            out.push_str(&format!(
+                "error: {name}: not {verb}: the definition has {errors} parse {what}\n"
+            ));
+            stderr(&out);
+            Err(Status::Failed)
+        }
+    }
+}
+
+fn fmt(files: &[String], write: bool, check: bool, compact: bool) -> Status {
+    let mut status = Status::Ok;
+    for arg in files {
+        let source = Source::new(arg);
+        let name = source.display();
+        let (text, machine, _) = match parse_for_output(&source, true, "formatted") {
+            Ok(parsed) => parsed,
+            Err(s) => {
+                status = status.max(s);
+                continue;
+            }
+        };
+        let mut formatted = if compact {
+            emit::to_compact(&machine)
+        } else {
+            emit::to_pretty(&machine)
+        };
+        formatted.push('\n');
+        let canonical = formatted == text;
+        if check {
+            if !canonical {
+                stdout(&format!("{name}: not canonical\n"));
+                status = status.max(Status::Failed);
+            }
+        } else if write && !source.is_stdin() {
+            if !canonical {
+                if let Err(e) = std::fs::write(&source.arg, formatted.as_bytes()) {
+                    stderr(&format!("error: cannot write {name}: {e}\n"));
+                    status = status.max(Status::Unreadable);
+                }
+            }
+        } else {
+            stdout(&formatted);
+        }
+    }
+    status
+}
+
+fn graph(file: &str, output: Option<&str>) -> Status {
+    let source = Source::new(file);
+    let (_, machine, errors) = match parse_for_output(&source, false, "drawn") {
+        Ok(parsed) => parsed,
+        Err(s) => return s,
+    };
+    if errors > 0 {
+        let what = if errors == 1 { "error" } else { "errors" };
+        stderr(&format!(
+            "warning: {}: {errors} parse {what}; the diagram shows what could be read (run `sfn-asl validate`)\n",
+            source.display()
+        ));
+    }
+    let diagram = mermaid::render(&machine);
+    match output {
+        Some(path) => match std::fs::write(path, diagram.as_bytes()) {
+            Ok(()) => Status::Ok,
+            Err(e) => {
+                stderr(&format!("error: cannot write {path}: {e}\n"));
+                Status::Unreadable
+            }
+        },
+        None => {
+            stdout(&diagram);
+            Status::Ok
+        }
+    }
+}
+
+fn list_rules(format: RulesFormat) -> String {
+    let mut out = String::new();
+    match format {
+        RulesFormat::Markdown => {
+            out.push_str("| Code | Name | Severity | AWS code | Summary | Fix |\n");
+            out.push_str("| --- | --- | --- | --- | --- | --- |\n");
+            let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+            for r in rules::ALL {
+                out.push_str(&format!(
+                    "| {} | `{}` | {} | {} | {} | {} |\n",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.aws_code.map_or("".to_string(), |c| format!("`{c}`")),
+                    cell(r.summary),
+                    cell(r.fix),
+                ));
+            }
+        }
+        RulesFormat::Text => {
+            for r in rules::ALL {
+                out.push_str(&format!(
+                    "{} {} ({}{})\n    {}\n    fix: {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.aws_code.map_or(String::new(), |c| format!(", AWS {c}")),
+                    r.summary,
+                    r.fix,
+                ));
+            }
+        }
+    }
+    out
+}

@@ -11,6 +11,7 @@
 pub mod diagnostic;
 pub mod emit;
 pub mod json;
+pub mod mermaid;
 pub mod model;
 pub mod parse;
 pub mod rules;
