@@ -131,7 +131,7 @@ impl Provider for SfnProvider {
 
     fn get_data_sources(&self, _diags: &mut Diagnostics) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
         let mut m: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
-        m.insert("sfn_workflow".into(), Box::new(WorkflowDataSource));
+        m.insert("workflow".into(), Box::new(WorkflowDataSource));
         Some(m)
     }
 }

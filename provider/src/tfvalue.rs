@@ -3,7 +3,6 @@
 //! [`Tf::Unknown`], numbers keep their exact value, and `dynamic` attributes are decoded through the
 //! type that travels with them.
 
-use serde::{Deserialize, Serialize};
 use sfn_codegen::{Json, Num};
 
 /// A decoded Terraform value.
@@ -95,18 +94,24 @@ impl Tf {
 /// A protocol value as received, for tf-provider's typed traits: (de)serialised through serde
 /// as a generic MessagePack tree, so unknowns (MessagePack extensions), exact numbers and
 /// `dynamic` wrappers all survive untouched.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Raw(pub rmpv::Value);
+
+impl Default for Raw {
+    fn default() -> Self {
+        Raw(rmpv::Value::Nil)
+    }
+}
 
 impl serde::Serialize for Raw {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        serde::Serialize::serialize(&self.0, serializer)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Raw {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rmpv::Value::deserialize(deserializer).map(Raw)
+        <rmpv::Value as serde::Deserialize>::deserialize(deserializer).map(Raw)
     }
 }
 
@@ -124,15 +129,6 @@ impl std::fmt::Display for DecodeError {
 const EXT_UNKNOWN: i8 = 0;
 const EXT_REFINED_UNKNOWN: i8 = 12;
 
-/// The shape needed to decode a value: only `dynamic` changes how bytes are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// Any statically typed value: decoded structurally.
-    Static,
-    /// A `dynamic` attribute: a `[type JSON, value]` pair.
-    Dynamic,
-}
-
 /// Decodes MessagePack bytes into a generic tree, leaving `dynamic` wrappers to [`decode`].
 pub fn read_msgpack(bytes: &[u8]) -> Result<rmpv::Value, DecodeError> {
     let mut slice = bytes;
@@ -145,7 +141,7 @@ pub fn read_msgpack(bytes: &[u8]) -> Result<rmpv::Value, DecodeError> {
 /// Decodes a statically typed value (blocks, strings, numbers, lists, ...). Attributes whose
 /// schema type is `dynamic` must be decoded with [`decode_dynamic`]: `dynamic_attrs` names them.
 pub fn decode(v: &rmpv::Value, is_dynamic: &dyn Fn(&[String]) -> bool, path: &mut Vec<String>) -> Result<Tf, DecodeError> {
-    if is_dynamic(path) {
+    if is_dynamic(path) || is_dynamic_wrapper(v) {
         return decode_dynamic(v);
     }
     Ok(match v {
@@ -185,6 +181,13 @@ pub fn decode(v: &rmpv::Value, is_dynamic: &dyn Fn(&[String]) -> bool, path: &mu
         }
         other => return Err(DecodeError(format!("unexpected MessagePack value {other}"))),
     })
+}
+
+/// cty wraps a value whose type is not fixed by the schema as `[type JSON (binary), value]`: a
+/// `dynamic` attribute, and also a block list whose elements hold one (Terraform sends it as a
+/// tuple). Statically typed values never contain binary data, so the shape is unambiguous.
+fn is_dynamic_wrapper(v: &rmpv::Value) -> bool {
+    matches!(v, rmpv::Value::Array(pair) if pair.len() == 2 && matches!(pair[0], rmpv::Value::Binary(_)))
 }
 
 fn integer(i: &rmpv::Integer) -> Result<Num, DecodeError> {
