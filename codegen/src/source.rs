@@ -22,7 +22,6 @@ fn strict() -> ParseOptions {
         allow_bare_decimal_point_numbers: false,
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
-        ..Default::default()
     }
 }
 
