@@ -77,11 +77,11 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut V
     .collect();
     let operators: Vec<&str> = r.comparisons.iter().map(|(op, _)| op.as_str()).collect();
     let quoted = |names: &[&str]| {
-        names
-            .iter()
-            .map(|n| format!("\"{n}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let q: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        match q.split_last() {
+            Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+            _ => q.join(""),
+        }
     };
     match (operators.len(), combinators.len()) {
         (0, 0) if r.condition.is_some() => {} // a JSONata Condition: field-wrong-query-language

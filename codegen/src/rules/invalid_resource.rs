@@ -62,6 +62,16 @@ fn is_name(s: &str, max: usize) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Activity names: 1 to 80 characters, no whitespace, control characters or any of
+/// `< > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : /`.
+fn is_activity_name(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=80).contains(&n)
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c))
+}
+
 /// Splits `startExecution.sync:2` into the action and its integration pattern suffix.
 fn split_suffix(s: &str) -> (&str, &str) {
     match s.find('.') {
@@ -98,7 +108,7 @@ pub fn resource_problem(r: &str) -> Option<String> {
                         Some(format!("\"{region}\" is not a region"))
                     } else if !is_account(account) {
                         Some(format!("\"{account}\" is not a 12-digit account ID"))
-                    } else if !is_name(name, 80) {
+                    } else if !is_activity_name(name) {
                         Some(format!("\"{name}\" is not a valid activity name"))
                     } else {
                         None
@@ -232,6 +242,7 @@ mod tests {
             "arn:aws:lambda:us-gov-west-1:123456789012:function:charge_v2:$LATEST",
             "arn:aws:states:us-east-1:123456789012:activity:ManualReview",
             "arn:aws-iso-b:states:::batch:submitJob.sync",
+            "arn:aws:states:eu-west-1:123456789012:activity:review.v2(manual)",
         ] {
             assert_eq!(resource_problem(ok), None, "{ok}");
         }
@@ -255,6 +266,7 @@ mod tests {
             "arn:aws:lambda:us-east-1:123456789012:function:Charge:prod:extra",
             "arn:aws:sqs:us-east-1:123456789012:queue",
             "arn:aws:states::: lambda:invoke",
+            "arn:aws:states:eu-west-1:123456789012:activity:manual review",
         ] {
             assert!(resource_problem(bad).is_some(), "{bad}");
         }
