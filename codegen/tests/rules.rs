@@ -5,6 +5,9 @@
 //!
 //! A fixture may start with a first line `//type: EXPRESS` to validate as that workflow type; the
 //! line is blanked (not removed) so line numbers stay true.
+//!
+//! Fixtures that would be huge or unreadable as files (a definition over 1 MiB, 21 levels of
+//! nesting) are built in code by [`generated`] and count like files of the same name.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +19,10 @@ fn data_dir() -> PathBuf {
 
 fn load(path: &Path) -> (String, Options) {
     let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    load_text(raw)
+}
+
+fn load_text(raw: String) -> (String, Options) {
     let mut options = Options::default();
     if let Some(rest) = raw.strip_prefix("//type: ") {
         let line_end = rest.find('\n').unwrap_or(rest.len());
@@ -46,6 +53,77 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// A definition nesting `levels` Parallel states, each inside the previous one's only branch.
+fn nested_parallels(levels: usize) -> String {
+    let mut inner =
+        r#"{"StartAt": "Leaf", "States": {"Leaf": {"Type": "Pass", "End": true}}}"#.to_string();
+    for level in (1..=levels).rev() {
+        inner = format!(
+            r#"{{"StartAt": "Level{level}", "States": {{"Level{level}": {{"Type": "Parallel", "Branches": [{inner}], "End": true}}}}}}"#
+        );
+    }
+    inner
+}
+
+/// A definition whose one Pass state carries a `Result` string of `chars` copies of `fill`.
+fn big_pass(fill: char, chars: usize) -> String {
+    let text: String = std::iter::repeat_n(fill, chars).collect();
+    format!(
+        r#"{{"StartAt": "Big", "States": {{"Big": {{"Type": "Pass", "Result": {{"blob": "{text}"}}, "End": true}}}}}}"#
+    )
+}
+
+/// Pads `def` with trailing spaces to exactly `chars` characters.
+fn padded(def: String, chars: usize) -> String {
+    let n = def.chars().count();
+    assert!(n <= chars, "{n} > {chars}");
+    format!("{def}{}", " ".repeat(chars - n))
+}
+
+/// Fixtures built in code: (name, definition text), named like files (`trigger-*`, `near-miss-*`).
+fn generated(code: &str) -> Vec<(String, String)> {
+    const MIB: usize = 1_048_576;
+    let skeleton = big_pass('x', 0).chars().count();
+    match code {
+        "ASL108" => vec![
+            ("trigger-21-levels".into(), nested_parallels(21)),
+            ("near-miss-20-levels".into(), nested_parallels(20)),
+        ],
+        "ASL601" => vec![
+            // 1.1 MiB of payload in one Pass state.
+            ("trigger-big-result".into(), big_pass('x', MIB + MIB / 10)),
+            // One character over: the text as sent is what counts.
+            (
+                "trigger-one-over".into(),
+                padded(big_pass('x', 1000), MIB + 1),
+            ),
+            // Exactly at the limit.
+            ("near-miss-at-limit".into(), big_pass('x', MIB - skeleton)),
+            // 1.2 MB of UTF-8 but 600,000 characters: the limit counts characters.
+            ("near-miss-multibyte".into(), big_pass('é', 600_000)),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// Every fixture of a rule whose name starts with `prefix`: (name, text, options).
+fn cases(code: &str, prefix: &str) -> Vec<(String, String, Options)> {
+    let mut out: Vec<(String, String, Options)> = fixtures(&data_dir().join(code), prefix)
+        .into_iter()
+        .map(|p| {
+            let (text, options) = load(&p);
+            (p.display().to_string(), text, options)
+        })
+        .collect();
+    for (name, raw) in generated(code) {
+        if name.starts_with(prefix) {
+            let (text, options) = load_text(raw);
+            out.push((format!("{code}/{name} (generated)"), text, options));
+        }
+    }
+    out
+}
+
 fn fixtures(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
@@ -63,37 +141,32 @@ fn fixtures(dir: &Path, prefix: &str) -> Vec<PathBuf> {
 fn every_rule_triggers_and_has_a_near_miss() {
     let mut failures = Vec::new();
     for rule in rules::ALL {
-        let dir = data_dir().join(rule.code);
-        let triggers = fixtures(&dir, "trigger");
-        let misses = fixtures(&dir, "near-miss");
+        let triggers = cases(rule.code, "trigger");
+        let misses = cases(rule.code, "near-miss");
         if triggers.is_empty() || misses.is_empty() {
             failures.push(format!(
                 "{} ({}): needs trigger*.json and near-miss*.json in {}",
                 rule.code,
                 rule.name,
-                dir.display()
+                data_dir().join(rule.code).display()
             ));
             continue;
         }
-        for t in &triggers {
-            let (text, options) = load(t);
-            let report = check_str(&text, &options);
+        for (name, text, options) in &triggers {
+            let report = check_str(text, options);
             if !report.diagnostics.iter().any(|d| d.code() == rule.code) {
                 failures.push(format!(
-                    "{}: expected {} but got:\n{}",
-                    t.display(),
+                    "{name}: expected {} but got:\n{}",
                     rule.code,
                     render(&report)
                 ));
             }
         }
-        for m in &misses {
-            let (text, options) = load(m);
-            let report = check_str(&text, &options);
+        for (name, text, options) in &misses {
+            let report = check_str(text, options);
             if report.has_errors() || report.diagnostics.iter().any(|d| d.code() == rule.code) {
                 failures.push(format!(
-                    "{}: expected no {} and no error but got:\n{}",
-                    m.display(),
+                    "{name}: expected no {} and no error but got:\n{}",
                     rule.code,
                     render(&report)
                 ));
@@ -116,5 +189,29 @@ fn trigger_diagnostics_snapshots() {
             );
             insta::assert_snapshot!(name, render(&report));
         }
+        for (name, raw) in generated(rule.code) {
+            if name.starts_with("trigger") {
+                let (text, options) = load_text(raw);
+                let report = check_str(&text, &options);
+                insta::assert_snapshot!(format!("{}-{name}", rule.code), render(&report));
+            }
+        }
     }
+}
+
+#[test]
+fn generated_fixtures_have_the_intended_size() {
+    let sizes: Vec<(String, usize, usize)> = generated("ASL601")
+        .into_iter()
+        .map(|(n, t)| (n, t.chars().count(), t.len()))
+        .collect();
+    let get = |name: &str| {
+        sizes
+            .iter()
+            .find(|(n, ..)| n == name)
+            .map(|(_, c, b)| (*c, *b))
+    };
+    assert_eq!(get("near-miss-at-limit").map(|s| s.0), Some(1_048_576));
+    assert_eq!(get("trigger-one-over").map(|s| s.0), Some(1_048_577));
+    assert!(get("near-miss-multibyte").is_some_and(|(c, b)| c < 1_048_576 && b > 1_048_576));
 }

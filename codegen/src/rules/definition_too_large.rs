@@ -18,11 +18,16 @@ fn message(chars: usize) -> String {
     format!("The definition has {chars} characters; Step Functions accepts at most {MAX_CHARS}.")
 }
 
-/// The compact form is the smallest the definition can be sent as.
+/// The compact form is the smallest the definition can be sent as. The limit counts characters,
+/// not UTF-8 bytes: the byte length is only a cheap upper bound.
 pub fn check(cx: &mut Ctx) {
-    let len = crate::emit::to_json(cx.machine).compact_len();
-    if len > MAX_CHARS {
-        cx.report(RULE.at(Path::root(), message(len)));
+    let json = crate::emit::to_json(cx.machine);
+    if json.compact_len() <= MAX_CHARS {
+        return;
+    }
+    let chars = json.to_compact().chars().count();
+    if chars > MAX_CHARS {
+        cx.report(RULE.at(Path::root(), message(chars)));
     }
 }
 

@@ -28,6 +28,26 @@ pub mod transition_out_of_scope;
 pub mod transition_target_not_found;
 pub mod unreachable_state;
 
+pub mod inescapable_loop;
+
+pub mod choice_rule_shape;
+pub mod comparison_operand_type;
+pub mod exclusive_fields;
+pub mod field_not_allowed;
+pub mod field_wrong_query_language;
+pub mod heartbeat_not_less_than_timeout;
+pub mod invalid_resource;
+pub mod invalid_timestamp;
+pub mod query_language_downgrade;
+pub mod value_out_of_range;
+pub mod wait_duration_missing;
+pub mod wait_for_task_token_without_token;
+
+pub mod duplicate_error_matcher;
+pub mod max_delay_below_interval;
+pub mod reserved_error_name;
+pub mod states_all_position;
+
 pub mod definition_too_large;
 
 /// Every rule, in code order. The rules documentation is generated from this list.
@@ -47,6 +67,23 @@ pub static ALL: &[&Rule] = &[
     &invalid_state_name::RULE,
     &too_deeply_nested::RULE,
     &next_xor_end::RULE,
+    &inescapable_loop::RULE,
+    &field_not_allowed::RULE,
+    &field_wrong_query_language::RULE,
+    &query_language_downgrade::RULE,
+    &exclusive_fields::RULE,
+    &wait_duration_missing::RULE,
+    &heartbeat_not_less_than_timeout::RULE,
+    &value_out_of_range::RULE,
+    &invalid_timestamp::RULE,
+    &choice_rule_shape::RULE,
+    &comparison_operand_type::RULE,
+    &invalid_resource::RULE,
+    &wait_for_task_token_without_token::RULE,
+    &states_all_position::RULE,
+    &reserved_error_name::RULE,
+    &duplicate_error_matcher::RULE,
+    &max_delay_below_interval::RULE,
     &definition_too_large::RULE,
 ];
 
@@ -64,6 +101,23 @@ static CHECKS: &[Check] = &[
     invalid_state_name::check,
     too_deeply_nested::check,
     next_xor_end::check,
+    inescapable_loop::check,
+    field_not_allowed::check,
+    field_wrong_query_language::check,
+    query_language_downgrade::check,
+    exclusive_fields::check,
+    wait_duration_missing::check,
+    heartbeat_not_less_than_timeout::check,
+    value_out_of_range::check,
+    invalid_timestamp::check,
+    choice_rule_shape::check,
+    comparison_operand_type::check,
+    invalid_resource::check,
+    wait_for_task_token_without_token::check,
+    states_all_position::check,
+    reserved_error_name::check,
+    duplicate_error_matcher::check,
+    max_delay_below_interval::check,
     definition_too_large::check,
 ];
 
