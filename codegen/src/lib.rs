@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod json;
 pub mod model;
+pub mod names;
 pub mod parse;
 pub mod rules;
 pub mod source;

@@ -5,10 +5,33 @@
 //!
 //! A fixture may start with a first line `//type: EXPRESS` to validate as that workflow type; the
 //! line is blanked (not removed) so line numbers stay true.
+//!
+//! Rules about resource names (not part of a definition) are listed in [`NAME_RULES`] and tested
+//! the same two ways through `names::check_name`, with a bad name and a near-miss name.
 
 use std::path::{Path, PathBuf};
 
-use sfn_codegen::{check_str, rules, Options, Report, WorkflowType};
+use sfn_codegen::names::{check_name, NameKind};
+use sfn_codegen::{check_str, rules, Diagnostic, Options, Report, WorkflowType};
+
+/// Rules checked on resource names rather than definitions: (code, kind, a name that must
+/// trigger the rule, a near-miss name that must produce no error and not that code).
+const NAME_RULES: &[(&str, NameKind, &str, &str)] = &[
+    (
+        "ASL605",
+        NameKind::StateMachine,
+        "order processing",
+        "order-processing",
+    ),
+    ("ASL605", NameKind::Alias, "2024", "v2024"),
+    (
+        "ASL605",
+        NameKind::Activity,
+        "approve/reject",
+        "approve-or-reject",
+    ),
+    ("ASL606", NameKind::StateMachine, "orders.v2", "orders-v2"),
+];
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rules")
@@ -27,8 +50,12 @@ fn load(path: &Path) -> (String, Options) {
 }
 
 pub fn render(report: &Report) -> String {
+    render_diagnostics(&report.diagnostics)
+}
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for d in &report.diagnostics {
+    for d in diagnostics {
         let pos = d
             .position
             .map(|p| format!("{}:{}", p.line, p.column))
@@ -63,6 +90,25 @@ fn fixtures(dir: &Path, prefix: &str) -> Vec<PathBuf> {
 fn every_rule_triggers_and_has_a_near_miss() {
     let mut failures = Vec::new();
     for rule in rules::ALL {
+        let named: Vec<_> = NAME_RULES.iter().filter(|r| r.0 == rule.code).collect();
+        if !named.is_empty() {
+            for &&(code, kind, bad, near) in &named {
+                let got = check_name(kind, bad);
+                if got.as_ref().map(|d| d.code()) != Some(code) {
+                    failures.push(format!("{code}: {kind:?} name {bad:?} gave {got:?}"));
+                }
+                let got = check_name(kind, near);
+                if got
+                    .as_ref()
+                    .is_some_and(|d| d.is_error() || d.code() == code)
+                {
+                    failures.push(format!(
+                        "{code}: near-miss {kind:?} name {near:?} gave {got:?}"
+                    ));
+                }
+            }
+            continue;
+        }
         let dir = data_dir().join(rule.code);
         let triggers = fixtures(&dir, "trigger");
         let misses = fixtures(&dir, "near-miss");
@@ -116,5 +162,16 @@ fn trigger_diagnostics_snapshots() {
             );
             insta::assert_snapshot!(name, render(&report));
         }
+    }
+}
+
+#[test]
+fn name_rule_snapshots() {
+    for (i, &(code, kind, bad, _)) in NAME_RULES.iter().enumerate() {
+        let diagnostics: Vec<Diagnostic> = check_name(kind, bad).into_iter().collect();
+        insta::assert_snapshot!(
+            format!("{code}-name-{i}"),
+            format!("{kind:?} {bad:?}\n{}", render_diagnostics(&diagnostics))
+        );
     }
 }
