@@ -13,6 +13,7 @@ pub mod emit;
 pub mod json;
 pub mod mermaid;
 pub mod model;
+pub mod names;
 pub mod parse;
 pub mod rules;
 pub mod source;

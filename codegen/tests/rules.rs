@@ -8,10 +8,33 @@
 //!
 //! Fixtures that would be huge or unreadable as files (a definition over 1 MiB, 21 levels of
 //! nesting) are built in code by [`generated`] and count like files of the same name.
+//!
+//! Rules about resource names (not part of a definition) are listed in [`NAME_RULES`] and tested
+//! the same two ways through `names::check_name`, with a bad name and a near-miss name.
 
 use std::path::{Path, PathBuf};
 
-use sfn_codegen::{check_str, rules, Options, Report, WorkflowType};
+use sfn_codegen::names::{check_name, NameKind};
+use sfn_codegen::{check_str, rules, Diagnostic, Options, Report, WorkflowType};
+
+/// Rules checked on resource names rather than definitions: (code, kind, a name that must
+/// trigger the rule, a near-miss name that must produce no error and not that code).
+const NAME_RULES: &[(&str, NameKind, &str, &str)] = &[
+    (
+        "ASL605",
+        NameKind::StateMachine,
+        "order processing",
+        "order-processing",
+    ),
+    ("ASL605", NameKind::Alias, "2024", "v2024"),
+    (
+        "ASL605",
+        NameKind::Activity,
+        "approve/reject",
+        "approve-or-reject",
+    ),
+    ("ASL606", NameKind::StateMachine, "orders.v2", "orders-v2"),
+];
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rules")
@@ -34,8 +57,12 @@ fn load_text(raw: String) -> (String, Options) {
 }
 
 pub fn render(report: &Report) -> String {
+    render_diagnostics(&report.diagnostics)
+}
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for d in &report.diagnostics {
+    for d in diagnostics {
         let pos = d
             .position
             .map(|p| format!("{}:{}", p.line, p.column))
@@ -141,6 +168,25 @@ fn fixtures(dir: &Path, prefix: &str) -> Vec<PathBuf> {
 fn every_rule_triggers_and_has_a_near_miss() {
     let mut failures = Vec::new();
     for rule in rules::ALL {
+        let named: Vec<_> = NAME_RULES.iter().filter(|r| r.0 == rule.code).collect();
+        if !named.is_empty() {
+            for &&(code, kind, bad, near) in &named {
+                let got = check_name(kind, bad);
+                if got.as_ref().map(|d| d.code()) != Some(code) {
+                    failures.push(format!("{code}: {kind:?} name {bad:?} gave {got:?}"));
+                }
+                let got = check_name(kind, near);
+                if got
+                    .as_ref()
+                    .is_some_and(|d| d.is_error() || d.code() == code)
+                {
+                    failures.push(format!(
+                        "{code}: near-miss {kind:?} name {near:?} gave {got:?}"
+                    ));
+                }
+            }
+            continue;
+        }
         let triggers = cases(rule.code, "trigger");
         let misses = cases(rule.code, "near-miss");
         if triggers.is_empty() || misses.is_empty() {
@@ -214,4 +260,15 @@ fn generated_fixtures_have_the_intended_size() {
     assert_eq!(get("near-miss-at-limit").map(|s| s.0), Some(1_048_576));
     assert_eq!(get("trigger-one-over").map(|s| s.0), Some(1_048_577));
     assert!(get("near-miss-multibyte").is_some_and(|(c, b)| c < 1_048_576 && b > 1_048_576));
+}
+
+#[test]
+fn name_rule_snapshots() {
+    for (i, &(code, kind, bad, _)) in NAME_RULES.iter().enumerate() {
+        let diagnostics: Vec<Diagnostic> = check_name(kind, bad).into_iter().collect();
+        insta::assert_snapshot!(
+            format!("{code}-name-{i}"),
+            format!("{kind:?} {bad:?}\n{}", render_diagnostics(&diagnostics))
+        );
+    }
 }

@@ -50,6 +50,25 @@ pub mod states_all_position;
 
 pub mod definition_too_large;
 
+pub mod map_common;
+
+pub mod distributed_map_execution_type;
+pub mod distributed_only_field;
+pub mod duplicate_map_label;
+pub mod invalid_map_label;
+pub mod item_batcher_config;
+pub mod item_reader_config;
+pub mod map_items_source;
+pub mod processor_query_language;
+pub mod result_writer_config;
+pub mod tolerated_failure_range;
+
+pub mod distributed_map_express_child_sync;
+pub mod express_duration;
+pub mod express_unsupported_integration;
+pub mod invalid_resource_name;
+pub mod name_not_logging_safe;
+
 /// Every rule, in code order. The rules documentation is generated from this list.
 pub static ALL: &[&Rule] = &[
     &invalid_json::RULE,
@@ -84,7 +103,22 @@ pub static ALL: &[&Rule] = &[
     &reserved_error_name::RULE,
     &duplicate_error_matcher::RULE,
     &max_delay_below_interval::RULE,
+    &distributed_only_field::RULE,
+    &distributed_map_execution_type::RULE,
+    &item_reader_config::RULE,
+    &item_batcher_config::RULE,
+    &result_writer_config::RULE,
+    &tolerated_failure_range::RULE,
+    &invalid_map_label::RULE,
+    &duplicate_map_label::RULE,
+    &map_items_source::RULE,
+    &processor_query_language::RULE,
     &definition_too_large::RULE,
+    &express_unsupported_integration::RULE,
+    &express_duration::RULE,
+    &distributed_map_express_child_sync::RULE,
+    &invalid_resource_name::RULE,
+    &name_not_logging_safe::RULE,
 ];
 
 type Check = fn(&mut Ctx);
@@ -119,6 +153,19 @@ static CHECKS: &[Check] = &[
     duplicate_error_matcher::check,
     max_delay_below_interval::check,
     definition_too_large::check,
+    distributed_only_field::check,
+    distributed_map_execution_type::check,
+    item_reader_config::check,
+    item_batcher_config::check,
+    result_writer_config::check,
+    tolerated_failure_range::check,
+    invalid_map_label::check,
+    duplicate_map_label::check,
+    map_items_source::check,
+    processor_query_language::check,
+    express_unsupported_integration::check,
+    express_duration::check,
+    distributed_map_express_child_sync::check,
 ];
 
 /// `STANDARD` or `EXPRESS`: some integrations and limits depend on it.

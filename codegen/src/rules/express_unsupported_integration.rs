@@ -1,0 +1,53 @@
+//! Reports, in an EXPRESS state machine, a Task that uses an integration pattern Express
+//! executions do not support: the job-run pattern (`.sync`, `.sync:2`), the callback pattern
+//! (`.waitForTaskToken`) or an activity. Checked only when the workflow type is known. States in
+//! a Distributed Map's child executions are left to ASL604, which knows their type.
+
+use crate::diagnostic::{Rule, Severity};
+use crate::model::StateType;
+use crate::rules::map_common::{express_unsupported, is_activity, runner, Runner};
+use crate::rules::{Ctx, WorkflowType};
+
+pub static RULE: Rule = Rule {
+    code: "ASL602",
+    name: "express-unsupported-integration",
+    severity: Severity::Error,
+    aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+    summary: "An EXPRESS state machine uses .sync, .waitForTaskToken or an activity, which Express executions do not support.",
+    fix: "Use a STANDARD state machine, or call the service with the request-response pattern (drop the suffix) and poll or react to an event instead.",
+};
+
+pub fn check(cx: &mut Ctx) {
+    if cx.options.workflow_type != Some(WorkflowType::Express) {
+        return;
+    }
+    let mut found = Vec::new();
+    for s in &cx.states {
+        if s.state.kind != Some(StateType::Task) {
+            continue;
+        }
+        let Some(res) = s.state.resource.as_deref() else {
+            continue;
+        };
+        let Some(pattern) = express_unsupported(res) else {
+            continue;
+        };
+        if runner(cx, s.scope) != Runner::Machine {
+            continue;
+        }
+        let mut d = RULE.at(
+            s.path.key("Resource"),
+            format!(
+                "Task state \"{}\" uses \"{res}\", {pattern}, which EXPRESS state machines do not support.",
+                s.name
+            ),
+        );
+        if is_activity(res) {
+            d = d.with_hint("Use a STANDARD state machine, or do the work in a Lambda function or an HTTP task instead of an activity.");
+        }
+        found.push(d);
+    }
+    for d in found {
+        cx.report(d);
+    }
+}
