@@ -10,7 +10,10 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod intrinsics;
 pub mod json;
+pub mod jsonata;
+pub mod jsonpath;
 pub mod model;
 pub mod parse;
 pub mod rules;
