@@ -54,13 +54,19 @@ pub struct Arg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {
     /// A quoted string, escapes resolved. `placeholders` counts the unescaped `{}`.
-    Str { value: String, placeholders: usize },
+    Str {
+        value: String,
+        placeholders: usize,
+    },
     /// A number, as written.
     Num(String),
     Bool(bool),
     Null,
     /// A path, context path or variable reference, as written.
-    Path { text: String, root: jsonpath::Root },
+    Path {
+        text: String,
+        root: jsonpath::Root,
+    },
     Call(Call),
 }
 
@@ -186,7 +192,10 @@ pub fn function(name: &str) -> Option<&'static FunctionSpec> {
 /// Parses an intrinsic call (syntax, nesting, and the syntax of embedded paths).
 pub fn parse(s: &str) -> Result<Call, IntrinsicError> {
     let chars: Vec<char> = s.chars().collect();
-    let mut p = Parser { chars: &chars, pos: 0 };
+    let mut p = Parser {
+        chars: &chars,
+        pos: 0,
+    };
     p.skip_ws();
     let call = p.call(1)?;
     p.skip_ws();
@@ -216,15 +225,21 @@ pub fn check(s: &str) -> Result<Call, IntrinsicError> {
 
 fn check_call(call: &Call) -> Result<(), IntrinsicError> {
     let Some(spec) = function(&call.name) else {
-        let names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
-        return Err(IntrinsicError::new(
-            call.offset,
-            format!(
-                "unknown intrinsic function \"States.{}\"; known: States.{}",
-                call.name,
-                names.join(", States.")
+        let message = match closest(&call.name) {
+            Some(close) => format!(
+                "unknown intrinsic function \"States.{}\"; did you mean States.{close}?",
+                call.name
             ),
-        ));
+            None => {
+                let names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
+                format!(
+                    "unknown intrinsic function \"States.{}\"; known: States.{}",
+                    call.name,
+                    names.join(", States.")
+                )
+            }
+        };
+        return Err(IntrinsicError::new(call.offset, message));
     };
     let n = call.args.len();
     let arity_ok = n >= spec.min && spec.max.is_none_or(|m| n <= m);
@@ -269,7 +284,12 @@ fn check_call(call: &Call) -> Result<(), IntrinsicError> {
     Ok(())
 }
 
-fn check_arg(spec: &FunctionSpec, i: usize, arg: &Arg, kind: ArgKind) -> Result<(), IntrinsicError> {
+fn check_arg(
+    spec: &FunctionSpec,
+    i: usize,
+    arg: &Arg,
+    kind: ArgKind,
+) -> Result<(), IntrinsicError> {
     let v = &arg.value;
     let wrong = |expected: &str| {
         Err(IntrinsicError::new(
@@ -332,6 +352,34 @@ fn check_arg(spec: &FunctionSpec, i: usize, arg: &Arg, kind: ArgKind) -> Result<
     }
 }
 
+/// The known function name closest to a misspelt one (case-insensitive edit distance <= 2).
+fn closest(name: &str) -> Option<&'static str> {
+    if name.chars().count() > 40 {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    FUNCTIONS
+        .iter()
+        .map(|f| (edit_distance(&lower, &f.name.to_ascii_lowercase()), f.name))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 fn is_integer_literal(n: &str) -> bool {
     let digits = n.strip_prefix('-').unwrap_or(n);
     !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
@@ -354,14 +402,9 @@ impl Parser<'_> {
     }
 
     fn starts_with(&self, s: &str) -> bool {
-        let mut i = self.pos;
-        for c in s.chars() {
-            if self.chars.get(i) != Some(&c) {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        (self.pos..)
+            .zip(s.chars())
+            .all(|(i, c)| self.chars.get(i) == Some(&c))
     }
 
     /// At `States.`; `depth` is 1 for the outermost call.
@@ -489,12 +532,7 @@ impl Parser<'_> {
             }
             i += 1;
         }
-        if i == self.pos {
-            i + 1
-        } else {
-            i
-        }
-        .min(self.chars.len())
+        if i == self.pos { i + 1 } else { i }.min(self.chars.len())
     }
 
     /// At `'`. Escapes: `\'`, `\{`, `\}`, `\\` (and, leniently, any other `\x` as `x`).
@@ -666,17 +704,32 @@ mod tests {
     fn rejects_bad_calls() {
         assert_eq!(err("States.Nope()").offset, 0);
         assert!(err("States.Nope()").message.contains("unknown"));
+        assert!(err("States.format('x')")
+            .message
+            .contains("did you mean States.Format?"));
         assert!(err("States.UUID(1)").message.contains("takes 0 arguments"));
         assert!(err("States.MathAdd(1)").message.contains("takes 2"));
         assert!(err("States.MathRandom(1)").message.contains("2 to 3"));
         assert!(err("States.Format()").message.contains("at least 1"));
-        assert!(err("States.ArrayRange(1, 'a', 2)").message.contains("number"));
-        assert!(err("States.ArrayRange(1, 2.5, 2)").message.contains("integer"));
-        assert!(err("States.ArrayGetItem('abc', 0)").message.contains("array"));
-        assert!(err("States.Hash($.a, 'SHA-3')").message.contains("algorithm"));
+        assert!(err("States.ArrayRange(1, 'a', 2)")
+            .message
+            .contains("number"));
+        assert!(err("States.ArrayRange(1, 2.5, 2)")
+            .message
+            .contains("integer"));
+        assert!(err("States.ArrayGetItem('abc', 0)")
+            .message
+            .contains("array"));
+        assert!(err("States.Hash($.a, 'SHA-3')")
+            .message
+            .contains("algorithm"));
         assert!(err("States.Hash($.a, 5)").message.contains("algorithm"));
-        assert!(err("States.JsonMerge($.a, $.b, true)").message.contains("false"));
-        assert!(err("States.JsonMerge($.a, $.b)").message.contains("takes 3"));
+        assert!(err("States.JsonMerge($.a, $.b, true)")
+            .message
+            .contains("false"));
+        assert!(err("States.JsonMerge($.a, $.b)")
+            .message
+            .contains("takes 3"));
         assert!(err("States.JsonToString('x')").message.contains("path"));
         assert!(err("States.Base64Encode(5)").message.contains("string"));
         assert_eq!(err("States.Format('{} {}', $.a)").offset, 14);
@@ -738,9 +791,20 @@ mod tests {
     #[test]
     fn never_panics_on_odd_input() {
         for s in [
-            "States.(", "States.X(", "States.X('", "States.X($", "States.X($[", "States.X($['",
-            "States.X(-", "States.X(t", "States.X(\u{10FFFF})", "States.X($[?(@.a =~ /",
-            "States.X(States.", "States.X())", "States.Array($))", "States.Array($]",
+            "States.(",
+            "States.X(",
+            "States.X('",
+            "States.X($",
+            "States.X($[",
+            "States.X($['",
+            "States.X(-",
+            "States.X(t",
+            "States.X(\u{10FFFF})",
+            "States.X($[?(@.a =~ /",
+            "States.X(States.",
+            "States.X())",
+            "States.Array($))",
+            "States.Array($]",
         ] {
             let _ = check(s);
         }

@@ -305,13 +305,13 @@ impl Expr {
             } => {
                 assigned_targets.insert(lhs.as_ref() as *const AstNode);
             }
-            AstNode::Variable(name) if !name.is_empty() => {
-                if !assigned_targets.contains(&(node as *const AstNode)) {
-                    refs.push(FreeVar {
-                        name: name.clone(),
-                        called: false,
-                    });
-                }
+            AstNode::Variable(name)
+                if !name.is_empty() && !assigned_targets.contains(&(node as *const AstNode)) =>
+            {
+                refs.push(FreeVar {
+                    name: name.clone(),
+                    called: false,
+                });
             }
             AstNode::Function { name, .. } if !is_builtin(name) => refs.push(FreeVar {
                 name: name.clone(),
@@ -369,7 +369,11 @@ mod tests {
     }
 
     fn free(s: &str) -> Vec<String> {
-        expr(s).free_variables().into_iter().map(|v| v.name).collect()
+        expr(s)
+            .free_variables()
+            .into_iter()
+            .map(|v| v.name)
+            .collect()
     }
 
     #[test]
@@ -389,7 +393,10 @@ mod tests {
 
     #[test]
     fn parses_and_reports_codes() {
-        assert!(matches!(parse_value("{% $states.input.a + 1 %}"), Some(Ok(_))));
+        assert!(matches!(
+            parse_value("{% $states.input.a + 1 %}"),
+            Some(Ok(_))
+        ));
         assert!(matches!(
             parse_value("{% $uppercase($states.input.name) & '!' %}"),
             Some(Ok(_))
@@ -426,7 +433,10 @@ mod tests {
     fn states_fields_and_eval() {
         let e = expr("$states.result.Payload & $states.input.x & $states.context.Execution.Id");
         assert_eq!(e.states_fields(), vec!["result", "input", "context"]);
-        assert_eq!(expr("$states.errorOutput.Cause").states_fields(), vec!["errorOutput"]);
+        assert_eq!(
+            expr("$states.errorOutput.Cause").states_fields(),
+            vec!["errorOutput"]
+        );
         assert!(expr("$eval('1+1')").uses_eval());
         assert!(!expr("$evaluate(1)").uses_eval());
     }

@@ -114,12 +114,10 @@ pub fn check_reference_path(s: &str) -> Result<(), PathError> {
                 "a reference path cannot point into the context object (\"$$\")",
             ))
         }
-        Some(c) if is_name_start(*c) => {
-            return Err(PathError::new(
-                1,
-                "a reference path continues with \".\" or \"[\" after \"$\"; it cannot name a variable",
-            ))
-        }
+        Some(c) if is_name_start(*c) => return Err(PathError::new(
+            1,
+            "a reference path continues with \".\" or \"[\" after \"$\"; it cannot name a variable",
+        )),
         _ => {}
     }
     Body::new(&chars, 1, Mode::Reference).run()
@@ -146,7 +144,10 @@ pub fn check_context_path(s: &str) -> Result<(), PathError> {
 pub fn check_variable_path(s: &str) -> Result<String, PathError> {
     let chars: Vec<char> = s.chars().collect();
     if chars.first() != Some(&'$') {
-        return Err(PathError::new(0, "a variable reference must start with \"$\""));
+        return Err(PathError::new(
+            0,
+            "a variable reference must start with \"$\"",
+        ));
     }
     match chars.get(1) {
         Some(c) if is_name_start(*c) => {}
@@ -227,7 +228,9 @@ impl<'c> Body<'c> {
         if self.mode == Mode::Reference {
             return Err(PathError::new(
                 offset,
-                format!("{what} not allowed in a reference path, which must identify a single node"),
+                format!(
+                    "{what} not allowed in a reference path, which must identify a single node"
+                ),
             ));
         }
         Ok(())
@@ -556,9 +559,7 @@ impl<'c> Body<'c> {
                     let mut j = i + 1;
                     loop {
                         match self.at(j) {
-                            None => {
-                                return Err(PathError::new(i, "unclosed regular expression"))
-                            }
+                            None => return Err(PathError::new(i, "unclosed regular expression")),
                             Some('\\') => j += 2,
                             Some('/') => break,
                             Some(_) => j += 1,
@@ -688,7 +689,9 @@ mod tests {
 
     #[test]
     fn reference_paths() {
-        for p in ["$", "$.a", "$.a.b", "$['a b']", "$.a[0]", "$.a[0].b", "$.['x']"] {
+        for p in [
+            "$", "$.a", "$.a.b", "$['a b']", "$.a[0]", "$.a[0].b", "$.['x']",
+        ] {
             assert_eq!(check_reference_path(p), Ok(()), "{p}");
         }
         for p in [
@@ -712,7 +715,13 @@ mod tests {
 
     #[test]
     fn context_and_variables() {
-        for p in ["$$", "$$.Execution.Id", "$$.Map.Item.Value", "$$.Task.Token", "$$['Execution']"] {
+        for p in [
+            "$$",
+            "$$.Execution.Id",
+            "$$.Map.Item.Value",
+            "$$.Task.Token",
+            "$$['Execution']",
+        ] {
             assert_eq!(check_context_path(p), Ok(()), "{p}");
             assert_eq!(check_any(p), Ok(Root::Context), "{p}");
         }
@@ -761,8 +770,24 @@ mod tests {
     #[test]
     fn never_panics_on_odd_input() {
         for s in [
-            "$[", "$['", "$[\"\\", "$[?(", "$[?('", "$[?(@.a =~ /", "$.a(", "$.a('", "$[-", "$[:",
-            "$[,]", "$..[", "$$[", "$\u{0}", "$.\u{10FFFF}", "$[?(@)]]", "$[?(]", "$[?)]",
+            "$[",
+            "$['",
+            "$[\"\\",
+            "$[?(",
+            "$[?('",
+            "$[?(@.a =~ /",
+            "$.a(",
+            "$.a('",
+            "$[-",
+            "$[:",
+            "$[,]",
+            "$..[",
+            "$$[",
+            "$\u{0}",
+            "$.\u{10FFFF}",
+            "$[?(@)]]",
+            "$[?(]",
+            "$[?)]",
         ] {
             let _ = check_path(s);
             let _ = check_reference_path(s);

@@ -8,6 +8,7 @@
 //!
 //! Pure: no I/O, no Terraform, no AWS. See `ARCHITECTURE.md`.
 
+pub mod dataflow;
 pub mod diagnostic;
 pub mod emit;
 pub mod intrinsics;

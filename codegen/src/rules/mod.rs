@@ -30,6 +30,22 @@ pub mod unreachable_state;
 
 pub mod definition_too_large;
 
+pub mod assign_too_large;
+pub mod fail_path_intrinsic;
+pub mod invalid_intrinsic;
+pub mod invalid_jsonata;
+pub mod invalid_path;
+pub mod invalid_payload_template;
+pub mod invalid_reference_path;
+pub mod invalid_variable_name;
+pub mod jsonata_in_jsonpath_state;
+pub mod no_dollar;
+pub mod no_path;
+pub mod pass_result_is_static;
+pub mod states_variable_misuse;
+pub mod undefined_variable;
+pub mod variable_scope;
+
 /// Every rule, in code order. The rules documentation is generated from this list.
 pub static ALL: &[&Rule] = &[
     &invalid_json::RULE,
@@ -47,6 +63,21 @@ pub static ALL: &[&Rule] = &[
     &invalid_state_name::RULE,
     &too_deeply_nested::RULE,
     &next_xor_end::RULE,
+    &invalid_path::RULE,
+    &invalid_reference_path::RULE,
+    &invalid_payload_template::RULE,
+    &invalid_intrinsic::RULE,
+    &invalid_jsonata::RULE,
+    &jsonata_in_jsonpath_state::RULE,
+    &no_dollar::RULE,
+    &no_path::RULE,
+    &pass_result_is_static::RULE,
+    &fail_path_intrinsic::RULE,
+    &invalid_variable_name::RULE,
+    &variable_scope::RULE,
+    &undefined_variable::RULE,
+    &assign_too_large::RULE,
+    &states_variable_misuse::RULE,
     &definition_too_large::RULE,
 ];
 
@@ -64,6 +95,21 @@ static CHECKS: &[Check] = &[
     invalid_state_name::check,
     too_deeply_nested::check,
     next_xor_end::check,
+    invalid_path::check,
+    invalid_reference_path::check,
+    invalid_payload_template::check,
+    invalid_intrinsic::check,
+    invalid_jsonata::check,
+    jsonata_in_jsonpath_state::check,
+    no_dollar::check,
+    no_path::check,
+    pass_result_is_static::check,
+    fail_path_intrinsic::check,
+    invalid_variable_name::check,
+    variable_scope::check,
+    undefined_variable::check,
+    assign_too_large::check,
+    states_variable_misuse::check,
     definition_too_large::check,
 ];
 
