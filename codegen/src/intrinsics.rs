@@ -788,6 +788,15 @@ mod tests {
         assert!(!looks_like_intrinsic("The States.Format( function"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_random_input(s in "(States\\.|Format|UUID|[$@.\\[\\]()?*:,'\"\\\\{} a-z0-9-])*") {
+            let _ = check(&s);
+            let _ = crate::jsonpath::check_any(&s);
+            let _ = crate::jsonpath::check_reference_path(&s);
+        }
+    }
+
     #[test]
     fn never_panics_on_odd_input() {
         for s in [

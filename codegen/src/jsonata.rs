@@ -441,6 +441,20 @@ mod tests {
         assert!(!expr("$evaluate(1)").uses_eval());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_random_input(s in "(\\{%|%\\}|[$@.\\[\\]()?:;=~&|,'\"{} a-z0-9#^*/<>!-])*") {
+            if let Some(Ok(e)) = parse_value(&s) {
+                let _ = e.free_variables();
+                let _ = e.states_fields();
+                let _ = e.uses_eval();
+            }
+            if let Ok(e) = parse_expression(&s) {
+                let _ = e.free_variables();
+            }
+        }
+    }
+
     #[test]
     fn deep_input_is_handled() {
         let deep = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
