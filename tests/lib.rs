@@ -64,7 +64,10 @@ pub fn terraforms() -> Vec<Terraform> {
     let pinned = repo_root().join(".testinfra/bin/terraform");
     let mut out = Vec::new();
     match version_of(&pinned) {
-        Some(version) => out.push(Terraform { bin: pinned, version }),
+        Some(version) => out.push(Terraform {
+            bin: pinned,
+            version,
+        }),
         None => panic!(
             "Terraform is not installed at {}: run scripts/setup.sh (scripts/test.sh does)",
             pinned.display()
@@ -121,14 +124,21 @@ impl Workdir {
         )
         .unwrap_or_else(|e| panic!("write cli config: {e}"));
         let env = vec![
-            ("TF_CLI_CONFIG_FILE".to_string(), cli_config.display().to_string()),
+            (
+                "TF_CLI_CONFIG_FILE".to_string(),
+                cli_config.display().to_string(),
+            ),
             ("CHECKPOINT_DISABLE".into(), "1".into()),
             ("TF_IN_AUTOMATION".into(), "1".into()),
             ("TF_INPUT".into(), "0".into()),
             // No AWS credentials at all unless a test adds them: sfn_workflow must not need any.
             ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
         ];
-        Workdir { dir, terraform: terraform.clone(), env }
+        Workdir {
+            dir,
+            terraform: terraform.clone(),
+            env,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -145,11 +155,13 @@ impl Workdir {
         let text = format!(
             "terraform {{\n  required_providers {{\n    sfn = {{ source = \"{PROVIDER_SOURCE}\" }}\n  }}\n}}\n\n{body}"
         );
-        std::fs::write(self.path().join("main.tf"), text).unwrap_or_else(|e| panic!("write main.tf: {e}"));
+        std::fs::write(self.path().join("main.tf"), text)
+            .unwrap_or_else(|e| panic!("write main.tf: {e}"));
     }
 
     pub fn write(&self, name: &str, content: &str) {
-        std::fs::write(self.path().join(name), content).unwrap_or_else(|e| panic!("write {name}: {e}"));
+        std::fs::write(self.path().join(name), content)
+            .unwrap_or_else(|e| panic!("write {name}: {e}"));
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
@@ -193,13 +205,18 @@ impl Workdir {
     /// `terraform output -json NAME` parsed.
     pub fn output(&self, name: &str) -> serde_json::Value {
         let run = self.ok(&["output", "-json", name]);
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("output {name}: {e}: {}", run.stdout))
+        serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("output {name}: {e}: {}", run.stdout))
     }
 
     /// A plan that must fail; returns its output with colours off.
     pub fn plan_fails(&self) -> String {
         let run = self.run(&["plan", "-no-color"]);
-        assert!(!run.success, "plan unexpectedly succeeded:\n{}", run.combined());
+        assert!(
+            !run.success,
+            "plan unexpectedly succeeded:\n{}",
+            run.combined()
+        );
         run.combined()
     }
 }

@@ -364,10 +364,19 @@ mod tests {
     #[test]
     fn semantic_equality_ignores_key_order_not_values() {
         let n = |s: &str| Json::Number(Num::parse(s).unwrap());
-        let a = Json::Object(vec![("a".into(), n("1.0")), ("b".into(), Json::Array(vec![n("2")]))]);
-        let b = Json::Object(vec![("b".into(), Json::Array(vec![n("2.00")])), ("a".into(), n("1"))]);
+        let a = Json::Object(vec![
+            ("a".into(), n("1.0")),
+            ("b".into(), Json::Array(vec![n("2")])),
+        ]);
+        let b = Json::Object(vec![
+            ("b".into(), Json::Array(vec![n("2.00")])),
+            ("a".into(), n("1")),
+        ]);
         assert!(a.semantic_eq(&b));
-        let c = Json::Object(vec![("a".into(), n("1")), ("b".into(), Json::Array(vec![n("3")]))]);
+        let c = Json::Object(vec![
+            ("a".into(), n("1")),
+            ("b".into(), Json::Array(vec![n("3")])),
+        ]);
         assert!(!a.semantic_eq(&c));
         let d = Json::Object(vec![("a".into(), n("1"))]);
         assert!(!a.semantic_eq(&d) && !d.semantic_eq(&a));

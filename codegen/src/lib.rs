@@ -8,9 +8,13 @@
 //!
 //! Pure: no I/O, no Terraform, no AWS. See `ARCHITECTURE.md`.
 
+pub mod dataflow;
 pub mod diagnostic;
 pub mod emit;
+pub mod intrinsics;
 pub mod json;
+pub mod jsonata;
+pub mod jsonpath;
 pub mod mermaid;
 pub mod model;
 pub mod names;

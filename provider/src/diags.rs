@@ -4,7 +4,12 @@
 use sfn_codegen::{Diagnostic, Severity};
 use tf_provider::{AttributePath, Diagnostics};
 
-pub fn push(diags: &mut Diagnostics, d: &Diagnostic, attribute: AttributePath, location_label: &str) {
+pub fn push(
+    diags: &mut Diagnostics,
+    d: &Diagnostic,
+    attribute: AttributePath,
+    location_label: &str,
+) {
     let summary = format!("{} {}: {}", d.code(), d.rule.name, d.message);
     let mut detail = d.hint().to_string();
     let pointer = d.path.to_string();

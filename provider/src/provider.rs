@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema};
+use tf_provider::schema::{
+    Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
+};
 use tf_provider::{Diagnostics, DynamicDataSource, Provider};
 
 use crate::tfvalue::{Raw, Tf};
@@ -54,7 +56,13 @@ pub fn provider_schema() -> Schema {
     };
     let a = &mut b.attributes;
     a.insert("region".into(), attr(AttributeType::String, "AWS region, such as `eu-west-1`. Defaults to the SDK chain (`AWS_REGION`, the profile's region)."));
-    a.insert("profile".into(), attr(AttributeType::String, "Named profile from the shared AWS config and credentials files."));
+    a.insert(
+        "profile".into(),
+        attr(
+            AttributeType::String,
+            "Named profile from the shared AWS config and credentials files.",
+        ),
+    );
     a.insert("endpoint".into(), attr(AttributeType::String, "Custom Step Functions endpoint URL: a VPC endpoint, LocalStack or moto (`http://127.0.0.1:5000`)."));
     a.insert("max_retries".into(), attr(AttributeType::Number, "Maximum attempts for each AWS call that fails with a retryable error (throttling, 5xx, timeouts). Default 5."));
     a.insert("default_tags".into(), attr(AttributeType::Map(Box::new(AttributeType::String)), "Tags added to every resource that supports tags; a resource's own `tags` win on conflicts."));
@@ -62,11 +70,33 @@ pub fn provider_schema() -> Schema {
         description: Description::markdown("Assume this IAM role (STS AssumeRole) with the credentials found by the standard chain."),
         ..Block::default()
     };
-    ar.attributes.insert("role_arn".into(), Attribute { constraint: AttributeConstraint::Required, ..attr(AttributeType::String, "ARN of the role to assume.") });
-    ar.attributes.insert("session_name".into(), attr(AttributeType::String, "Session name recorded in CloudTrail. Default `terraform-provider-sfn`."));
-    ar.attributes.insert("external_id".into(), attr(AttributeType::String, "External ID the role's trust policy requires."));
-    b.blocks.insert("assume_role".into(), NestedBlock::Optional(ar));
-    Schema { version: 1, block: b }
+    ar.attributes.insert(
+        "role_arn".into(),
+        Attribute {
+            constraint: AttributeConstraint::Required,
+            ..attr(AttributeType::String, "ARN of the role to assume.")
+        },
+    );
+    ar.attributes.insert(
+        "session_name".into(),
+        attr(
+            AttributeType::String,
+            "Session name recorded in CloudTrail. Default `terraform-provider-sfn`.",
+        ),
+    );
+    ar.attributes.insert(
+        "external_id".into(),
+        attr(
+            AttributeType::String,
+            "External ID the role's trust policy requires.",
+        ),
+    );
+    b.blocks
+        .insert("assume_role".into(), NestedBlock::Optional(ar));
+    Schema {
+        version: 1,
+        block: b,
+    }
 }
 
 pub fn parse_config(cfg: &Tf, diags: &mut Diagnostics) -> ProviderConfig {
@@ -120,7 +150,12 @@ impl Provider for SfnProvider {
         Some(())
     }
 
-    async fn configure<'a>(&self, diags: &mut Diagnostics, _terraform_version: String, config: Raw) -> Option<()> {
+    async fn configure<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _terraform_version: String,
+        config: Raw,
+    ) -> Option<()> {
         let cfg = decode_config(diags, &config)?;
         let parsed = parse_config(&cfg, diags);
         if let Ok(mut guard) = self.config.lock() {
@@ -129,7 +164,10 @@ impl Provider for SfnProvider {
         Some(())
     }
 
-    fn get_data_sources(&self, _diags: &mut Diagnostics) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
+    fn get_data_sources(
+        &self,
+        _diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
         let mut m: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
         m.insert("workflow".into(), Box::new(WorkflowDataSource));
         Some(m)

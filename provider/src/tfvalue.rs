@@ -23,7 +23,10 @@ impl Tf {
     pub fn get(&self, key: &str) -> &Tf {
         static NULL: Tf = Tf::Null;
         match self {
-            Tf::Object(members) => members.iter().find(|(k, _)| k == key).map_or(&NULL, |(_, v)| v),
+            Tf::Object(members) => members
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(&NULL, |(_, v)| v),
             _ => &NULL,
         }
     }
@@ -84,9 +87,12 @@ impl Tf {
             Tf::Number(n) => Json::Number(n.clone()),
             Tf::String(s) => Json::String(s.clone()),
             Tf::List(items) => Json::Array(items.iter().map(Tf::to_json).collect()),
-            Tf::Object(members) => {
-                Json::Object(members.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-            }
+            Tf::Object(members) => Json::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect(),
+            ),
         }
     }
 }
@@ -135,24 +141,33 @@ pub fn read_msgpack(bytes: &[u8]) -> Result<rmpv::Value, DecodeError> {
     if slice.is_empty() {
         return Ok(rmpv::Value::Nil);
     }
-    rmpv::decode::read_value(&mut slice).map_err(|e| DecodeError(format!("invalid MessagePack: {e}")))
+    rmpv::decode::read_value(&mut slice)
+        .map_err(|e| DecodeError(format!("invalid MessagePack: {e}")))
 }
 
 /// Decodes a statically typed value (blocks, strings, numbers, lists, ...). Attributes whose
 /// schema type is `dynamic` must be decoded with [`decode_dynamic`]: `dynamic_attrs` names them.
-pub fn decode(v: &rmpv::Value, is_dynamic: &dyn Fn(&[String]) -> bool, path: &mut Vec<String>) -> Result<Tf, DecodeError> {
+pub fn decode(
+    v: &rmpv::Value,
+    is_dynamic: &dyn Fn(&[String]) -> bool,
+    path: &mut Vec<String>,
+) -> Result<Tf, DecodeError> {
     if is_dynamic(path) || is_dynamic_wrapper(v) {
         return decode_dynamic(v);
     }
     Ok(match v {
         rmpv::Value::Nil => Tf::Null,
-        rmpv::Value::Ext(code, _) if *code == EXT_UNKNOWN || *code == EXT_REFINED_UNKNOWN => Tf::Unknown,
+        rmpv::Value::Ext(code, _) if *code == EXT_UNKNOWN || *code == EXT_REFINED_UNKNOWN => {
+            Tf::Unknown
+        }
         rmpv::Value::Boolean(b) => Tf::Bool(*b),
         rmpv::Value::Integer(i) => Tf::Number(integer(i)?),
         rmpv::Value::F32(f) => Tf::Number(float(f64::from(*f))?),
         rmpv::Value::F64(f) => Tf::Number(float(*f)?),
         rmpv::Value::String(s) => {
-            let s = s.as_str().ok_or_else(|| DecodeError("string is not UTF-8".into()))?;
+            let s = s
+                .as_str()
+                .ok_or_else(|| DecodeError("string is not UTF-8".into()))?;
             Tf::String(s.to_string())
         }
         rmpv::Value::Array(items) => {
@@ -208,7 +223,9 @@ fn float(f: f64) -> Result<Num, DecodeError> {
 pub fn decode_dynamic(v: &rmpv::Value) -> Result<Tf, DecodeError> {
     match v {
         rmpv::Value::Nil => Ok(Tf::Null),
-        rmpv::Value::Ext(code, _) if *code == EXT_UNKNOWN || *code == EXT_REFINED_UNKNOWN => Ok(Tf::Unknown),
+        rmpv::Value::Ext(code, _) if *code == EXT_UNKNOWN || *code == EXT_REFINED_UNKNOWN => {
+            Ok(Tf::Unknown)
+        }
         rmpv::Value::Array(pair) if pair.len() == 2 => {
             let ty_bytes: &[u8] = match &pair[0] {
                 rmpv::Value::Binary(b) => b,
@@ -249,20 +266,28 @@ fn typed(v: &rmpv::Value, ty: &serde_json::Value) -> Result<Tf, DecodeError> {
             let kind = parts[0].as_str().unwrap_or_default();
             match (kind, v) {
                 ("list" | "set", rmpv::Value::Array(items)) => Ok(Tf::List(
-                    items.iter().map(|i| typed(i, &parts[1])).collect::<Result<_, _>>()?,
+                    items
+                        .iter()
+                        .map(|i| typed(i, &parts[1]))
+                        .collect::<Result<_, _>>()?,
                 )),
                 ("tuple", rmpv::Value::Array(items)) => {
                     let tys = parts[1].as_array().cloned().unwrap_or_default();
                     let mut out = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
-                        out.push(typed(item, tys.get(i).unwrap_or(&J::String("dynamic".into())))?);
+                        out.push(typed(
+                            item,
+                            tys.get(i).unwrap_or(&J::String("dynamic".into())),
+                        )?);
                     }
                     Ok(Tf::List(out))
                 }
                 ("map", rmpv::Value::Map(members)) => {
                     let mut out = Vec::with_capacity(members.len());
                     for (k, item) in members {
-                        let key = k.as_str().ok_or_else(|| DecodeError("bad map key".into()))?;
+                        let key = k
+                            .as_str()
+                            .ok_or_else(|| DecodeError("bad map key".into()))?;
                         out.push((key.to_string(), typed(item, &parts[1])?));
                     }
                     Ok(Tf::Object(out))
@@ -270,8 +295,13 @@ fn typed(v: &rmpv::Value, ty: &serde_json::Value) -> Result<Tf, DecodeError> {
                 ("object", rmpv::Value::Map(members)) => {
                     let mut out = Vec::with_capacity(members.len());
                     for (k, item) in members {
-                        let key = k.as_str().ok_or_else(|| DecodeError("bad object key".into()))?;
-                        let attr_ty = parts[1].get(key).cloned().unwrap_or(J::String("dynamic".into()));
+                        let key = k
+                            .as_str()
+                            .ok_or_else(|| DecodeError("bad object key".into()))?;
+                        let attr_ty = parts[1]
+                            .get(key)
+                            .cloned()
+                            .unwrap_or(J::String("dynamic".into()));
                         out.push((key.to_string(), typed(item, &attr_ty)?));
                     }
                     Ok(Tf::Object(out))
@@ -314,7 +344,10 @@ mod tests {
             r#"["object",{"a":"number","b":"number","c":"string","d":["tuple",["bool","dynamic"]]}]"#,
             rmpv::Value::Map(vec![
                 ("a".into(), rmpv::Value::F64(1.5)),
-                ("b".into(), rmpv::Value::String("123456789012345678901234567890".into())),
+                (
+                    "b".into(),
+                    rmpv::Value::String("123456789012345678901234567890".into()),
+                ),
                 ("c".into(), rmpv::Value::Ext(0, vec![0])),
                 (
                     "d".into(),
@@ -324,7 +357,10 @@ mod tests {
         );
         let tf = decode_dynamic(&v).unwrap();
         assert_eq!(tf.get("a").as_num().unwrap().as_str(), "1.5");
-        assert_eq!(tf.get("b").as_num().unwrap().as_str(), "123456789012345678901234567890");
+        assert_eq!(
+            tf.get("b").as_num().unwrap().as_str(),
+            "123456789012345678901234567890"
+        );
         assert!(tf.get("c").is_unknown());
         assert!(tf.has_unknown());
         assert_eq!(tf.get("d").items()[1], Tf::String("x".into()));
@@ -333,7 +369,9 @@ mod tests {
     #[test]
     fn refined_unknowns_are_unknown() {
         let v = rmpv::Value::Ext(12, vec![1, 2, 3]);
-        assert!(decode(&v, &|_| false, &mut Vec::new()).unwrap().is_unknown());
+        assert!(decode(&v, &|_| false, &mut Vec::new())
+            .unwrap()
+            .is_unknown());
     }
 
     #[test]

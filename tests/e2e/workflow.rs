@@ -220,11 +220,26 @@ fn every_state_type_compiles_to_exact_asl_without_credentials() {
         wd.config(ALL_STATES);
         wd.apply();
         let json = wd.output("json");
-        assert_eq!(json.as_str(), Some(ALL_STATES_JSON), "Terraform {}", tf.version);
+        assert_eq!(
+            json.as_str(),
+            Some(ALL_STATES_JSON),
+            "Terraform {}",
+            tf.version
+        );
         let names = wd.output("names");
         assert_eq!(
             names,
-            serde_json::json!(["Validate", "IsValid", "Checks", "CheckName", "EachItem", "Ship", "Done", "Hold", "Failed"]),
+            serde_json::json!([
+                "Validate",
+                "IsValid",
+                "Checks",
+                "CheckName",
+                "EachItem",
+                "Ship",
+                "Done",
+                "Hold",
+                "Failed"
+            ]),
             "Terraform {}",
             tf.version
         );
@@ -282,16 +297,27 @@ output "json" { value = data.sfn_workflow.main.json }
         let json = wd.output("json");
         let text = json.as_str().unwrap_or_default();
         let report = sfn_codegen::check_str(text, &Default::default());
-        assert!(report.diagnostics.is_empty(), "{}: {:?}", tf.version, report.diagnostics);
+        assert!(
+            report.diagnostics.is_empty(),
+            "{}: {:?}",
+            tf.version,
+            report.diagnostics
+        );
         let v: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
         let branch = &v["States"]["Fan"]["Branches"][0];
         assert_eq!(branch["StartAt"], "Notify");
-        assert_eq!(branch["States"]["Notify"]["QueryLanguage"], "JSONata", "the fragment's language moves onto its states");
+        assert_eq!(
+            branch["States"]["Notify"]["QueryLanguage"], "JSONata",
+            "the fragment's language moves onto its states"
+        );
         assert_eq!(
             branch["States"]["Notify"]["Arguments"]["Message"],
             "{% 'Order ' & $states.input.id %}"
         );
-        assert_eq!(v["States"]["Fan"]["Branches"][1]["States"]["Tally"]["Assign"]["total"], "{% $sum($states.input.items.price) %}");
+        assert_eq!(
+            v["States"]["Fan"]["Branches"][1]["States"]["Tally"]["Assign"]["total"],
+            "{% $sum($states.input.items.price) %}"
+        );
     }
 }
 
@@ -325,10 +351,17 @@ output "json" { value = data.sfn_workflow.w.json }
 "#,
         );
         let plan = wd.ok(&["plan", "-no-color"]);
-        assert!(!plan.combined().contains("ASL"), "no false alarm on unknowns: {}", plan.combined());
+        assert!(
+            !plan.combined().contains("ASL"),
+            "no false alarm on unknowns: {}",
+            plan.combined()
+        );
         wd.apply();
         let json = wd.output("json");
-        assert!(json.as_str().unwrap_or_default().contains("\"Resource\": \"arn:aws:lambda:us-east-1:123456789012:function:late\""));
+        assert!(json
+            .as_str()
+            .unwrap_or_default()
+            .contains("\"Resource\": \"arn:aws:lambda:us-east-1:123456789012:function:late\""));
 
         // A real problem next to an unknown value is still reported at plan time.
         let wd2 = Workdir::new(&tf);
@@ -350,7 +383,10 @@ data "sfn_workflow" "w" {
         );
         let out = wd2.plan_fails();
         assert!(out.contains("ASL207"), "{out}");
-        assert!(out.contains("backoff_rate = 0.5"), "points at the attribute: {out}");
+        assert!(
+            out.contains("backoff_rate = 0.5"),
+            "points at the attribute: {out}"
+        );
     }
 }
 
@@ -443,7 +479,11 @@ data "sfn_workflow" "w" {
             wd.config(config);
             let out = wd.plan_fails();
             for e in *expected {
-                assert!(out.contains(e), "Terraform {} / {what}: expected {e:?} in:\n{out}", tf.version);
+                assert!(
+                    out.contains(e),
+                    "Terraform {} / {what}: expected {e:?} in:\n{out}",
+                    tf.version
+                );
             }
             assert!(!out.contains("panic"), "{out}");
         }

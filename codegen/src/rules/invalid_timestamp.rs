@@ -121,6 +121,21 @@ pub fn rfc3339_problem(s: &str) -> Option<&'static str> {
     None
 }
 
+/// A path where a timestamp belongs is almost always meant for the `...Path` twin.
+fn with_path_hint(
+    d: crate::diagnostic::Diagnostic,
+    value: &str,
+    twin: &str,
+) -> crate::diagnostic::Diagnostic {
+    if value.starts_with('$') {
+        d.with_hint(format!(
+            "To read the timestamp from the input, use \"{twin}\": \"{value}\"."
+        ))
+    } else {
+        d
+    }
+}
+
 pub fn check(cx: &mut Ctx) {
     let mut found = Vec::new();
     for s in &cx.states {
@@ -133,9 +148,13 @@ pub fn check(cx: &mut Ctx) {
                     continue;
                 }
                 if let Some(problem) = rfc3339_problem(ts) {
-                    found.push(RULE.at(
-                        s.path.key("Timestamp"),
-                        format!("Wait state \"{}\": Timestamp {ts:?} is not a valid RFC 3339 timestamp: {problem}.", s.name),
+                    found.push(with_path_hint(
+                        RULE.at(
+                            s.path.key("Timestamp"),
+                            format!("Wait state \"{}\": Timestamp {ts:?} is not a valid RFC 3339 timestamp: {problem}.", s.name),
+                        ),
+                        ts,
+                        "TimestampPath",
                     ));
                 }
             }
@@ -151,9 +170,13 @@ pub fn check(cx: &mut Ctx) {
                         // A non-string operand is comparison-operand-type's business.
                         let Json::String(ts) = value else { continue };
                         if let Some(problem) = rfc3339_problem(ts) {
-                            found.push(RULE.at(
-                                p.key(op.as_str()),
-                                format!("Choice state \"{}\": {} operand {ts:?} is not a valid RFC 3339 timestamp: {problem}.", s.name, op.as_str()),
+                            found.push(with_path_hint(
+                                RULE.at(
+                                    p.key(op.as_str()),
+                                    format!("Choice state \"{}\": {} operand {ts:?} is not a valid RFC 3339 timestamp: {problem}.", s.name, op.as_str()),
+                                ),
+                                ts,
+                                &format!("{}Path", op.as_str()),
                             ));
                         }
                     }

@@ -63,11 +63,26 @@ pub mod processor_query_language;
 pub mod result_writer_config;
 pub mod tolerated_failure_range;
 
+pub mod assign_too_large;
 pub mod distributed_map_express_child_sync;
 pub mod express_duration;
 pub mod express_unsupported_integration;
+pub mod fail_path_intrinsic;
+pub mod invalid_intrinsic;
+pub mod invalid_jsonata;
+pub mod invalid_path;
+pub mod invalid_payload_template;
+pub mod invalid_reference_path;
 pub mod invalid_resource_name;
+pub mod invalid_variable_name;
+pub mod jsonata_in_jsonpath_state;
 pub mod name_not_logging_safe;
+pub mod no_dollar;
+pub mod no_path;
+pub mod pass_result_is_static;
+pub mod states_variable_misuse;
+pub mod undefined_variable;
+pub mod variable_scope;
 
 /// Every rule, in code order. The rules documentation is generated from this list.
 pub static ALL: &[&Rule] = &[
@@ -103,6 +118,21 @@ pub static ALL: &[&Rule] = &[
     &reserved_error_name::RULE,
     &duplicate_error_matcher::RULE,
     &max_delay_below_interval::RULE,
+    &invalid_path::RULE,
+    &invalid_reference_path::RULE,
+    &invalid_payload_template::RULE,
+    &invalid_intrinsic::RULE,
+    &invalid_jsonata::RULE,
+    &jsonata_in_jsonpath_state::RULE,
+    &no_dollar::RULE,
+    &no_path::RULE,
+    &pass_result_is_static::RULE,
+    &fail_path_intrinsic::RULE,
+    &invalid_variable_name::RULE,
+    &variable_scope::RULE,
+    &undefined_variable::RULE,
+    &assign_too_large::RULE,
+    &states_variable_misuse::RULE,
     &distributed_only_field::RULE,
     &distributed_map_execution_type::RULE,
     &item_reader_config::RULE,
@@ -152,6 +182,21 @@ static CHECKS: &[Check] = &[
     reserved_error_name::check,
     duplicate_error_matcher::check,
     max_delay_below_interval::check,
+    invalid_path::check,
+    invalid_reference_path::check,
+    invalid_payload_template::check,
+    invalid_intrinsic::check,
+    invalid_jsonata::check,
+    jsonata_in_jsonpath_state::check,
+    no_dollar::check,
+    no_path::check,
+    pass_result_is_static::check,
+    fail_path_intrinsic::check,
+    invalid_variable_name::check,
+    variable_scope::check,
+    undefined_variable::check,
+    assign_too_large::check,
+    states_variable_misuse::check,
     definition_too_large::check,
     distributed_only_field::check,
     distributed_map_execution_type::check,

@@ -53,7 +53,12 @@ fn compile(diags: &mut Diagnostics, cfg: &Tf) -> Option<sfn_codegen::StateMachin
             continue;
         }
         has_error |= d.is_error();
-        diags::push(diags, d, tr.attribute_path(&d.path), "Location in the generated definition");
+        diags::push(
+            diags,
+            d,
+            tr.attribute_path(&d.path),
+            "Location in the generated definition",
+        );
     }
     (!has_error).then_some(machine)
 }
@@ -79,7 +84,10 @@ impl DataSource for WorkflowDataSource {
         let machine = compile(diags, &cfg)?;
         let json = emit::to_pretty(&machine);
         let mermaid = sfn_codegen::mermaid::render(&machine);
-        let names: Vec<rmpv::Value> = state_names(&machine).into_iter().map(|n| tfvalue::string(&n)).collect();
+        let names: Vec<rmpv::Value> = state_names(&machine)
+            .into_iter()
+            .map(|n| tfvalue::string(&n))
+            .collect();
         let rmpv::Value::Map(members) = &mut raw else {
             diags.root_error_short("SFN000 internal: configuration is not an object");
             return None;

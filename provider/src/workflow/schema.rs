@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use sfn_codegen::model::fields::{Kind, FieldSpec, FIELDS};
+use sfn_codegen::model::fields::{FieldSpec, Kind, FIELDS};
 use sfn_codegen::model::operators::{OperandKind, Operator};
 use sfn_codegen::model::StateType;
 use tf_provider::schema::{
@@ -128,25 +128,80 @@ fn retry_block() -> Block {
     let a = &mut b.attributes;
     a.insert("error_equals".into(), attr(strings(), AttributeConstraint::Required,
         "Error names this retrier matches, such as `States.Timeout` or `Lambda.ServiceException`. `States.ALL` matches any error and must be alone, in the last retrier."));
-    a.insert("interval_seconds".into(), optional(AttributeType::Number, "Seconds before the first retry (default 1)."));
-    a.insert("max_attempts".into(), optional(AttributeType::Number, "Maximum retries (default 3; 0 never retries)."));
+    a.insert(
+        "interval_seconds".into(),
+        optional(
+            AttributeType::Number,
+            "Seconds before the first retry (default 1).",
+        ),
+    );
+    a.insert(
+        "max_attempts".into(),
+        optional(
+            AttributeType::Number,
+            "Maximum retries (default 3; 0 never retries).",
+        ),
+    );
     a.insert("backoff_rate".into(), optional(AttributeType::Number, "Multiplier of the interval after each attempt, at least 1.0 (default 2.0). Fractions such as `1.5` are kept exactly."));
-    a.insert("max_delay_seconds".into(), optional(AttributeType::Number, "Upper bound of the interval between retries, in seconds."));
-    a.insert("jitter_strategy".into(), optional(AttributeType::String, "`FULL` to randomise intervals, or `NONE`."));
-    a.insert("comment".into(), optional(AttributeType::String, "A human-readable description of the retrier."));
+    a.insert(
+        "max_delay_seconds".into(),
+        optional(
+            AttributeType::Number,
+            "Upper bound of the interval between retries, in seconds.",
+        ),
+    );
+    a.insert(
+        "jitter_strategy".into(),
+        optional(
+            AttributeType::String,
+            "`FULL` to randomise intervals, or `NONE`.",
+        ),
+    );
+    a.insert(
+        "comment".into(),
+        optional(
+            AttributeType::String,
+            "A human-readable description of the retrier.",
+        ),
+    );
     b
 }
 
 fn catch_block() -> Block {
     let mut b = block("A catcher: where to go when the state fails (`Catch`).");
     let a = &mut b.attributes;
-    a.insert("error_equals".into(), attr(strings(), AttributeConstraint::Required,
-        "Error names this catcher matches. `States.ALL` must be alone, in the last catcher."));
-    a.insert("next".into(), attr(AttributeType::String, AttributeConstraint::Required, "The state to go to, in the same workflow."));
+    a.insert(
+        "error_equals".into(),
+        attr(
+            strings(),
+            AttributeConstraint::Required,
+            "Error names this catcher matches. `States.ALL` must be alone, in the last catcher.",
+        ),
+    );
+    a.insert(
+        "next".into(),
+        attr(
+            AttributeType::String,
+            AttributeConstraint::Required,
+            "The state to go to, in the same workflow.",
+        ),
+    );
     a.insert("result_path".into(), optional(AttributeType::String, "JSONPath: where to put the error output in the state input. Write `\"null\"` to discard it."));
     a.insert("output".into(), optional(AttributeType::Any, "JSONata: the state output when this catcher matches; `$states.errorOutput` is the error."));
-    a.insert("assign".into(), optional(AttributeType::Any, "Variables to set when this catcher matches."));
-    a.insert("comment".into(), optional(AttributeType::String, "A human-readable description of the catcher."));
+    a.insert(
+        "assign".into(),
+        optional(
+            AttributeType::Any,
+            "Variables to set when this catcher matches.",
+        ),
+    );
+    a.insert(
+        "comment".into(),
+        optional(
+            AttributeType::String,
+            "A human-readable description of the catcher.",
+        ),
+    );
     b
 }
 
@@ -158,7 +213,13 @@ fn rule_block(depth: usize) -> Block {
         "A nested Choice rule: a comparison or a further `and`/`or`/`not`."
     });
     let a = &mut b.attributes;
-    a.insert("variable".into(), optional(AttributeType::String, "JSONPath: the path of the value to compare, such as `$.order.total`."));
+    a.insert(
+        "variable".into(),
+        optional(
+            AttributeType::String,
+            "JSONPath: the path of the value to compare, such as `$.order.total`.",
+        ),
+    );
     for op in Operator::ALL {
         let ty = match (op.operand(), op.is_path()) {
             (_, true) => AttributeType::String,
@@ -167,23 +228,60 @@ fn rule_block(depth: usize) -> Block {
             _ => AttributeType::String,
         };
         let doc = if op.is_path() {
-            format!("Compare with the value at this path, using `{}`.", op.as_str())
+            format!(
+                "Compare with the value at this path, using `{}`.",
+                op.as_str()
+            )
         } else {
             format!("Compare the variable using `{}`.", op.as_str())
         };
         a.insert(snake(op.as_str()), optional(ty, &doc));
     }
     if top {
-        a.insert("condition".into(), optional(AttributeType::Any, "JSONata: a `{% %}` expression (or boolean) that selects this rule."));
-        a.insert("next".into(), attr(AttributeType::String, AttributeConstraint::Required, "The state to go to when the rule matches."));
-        a.insert("assign".into(), optional(AttributeType::Any, "Variables to set when the rule matches."));
-        a.insert("output".into(), optional(AttributeType::Any, "JSONata: the state output when the rule matches."));
-        a.insert("comment".into(), optional(AttributeType::String, "A human-readable description of the rule."));
+        a.insert(
+            "condition".into(),
+            optional(
+                AttributeType::Any,
+                "JSONata: a `{% %}` expression (or boolean) that selects this rule.",
+            ),
+        );
+        a.insert(
+            "next".into(),
+            attr(
+                AttributeType::String,
+                AttributeConstraint::Required,
+                "The state to go to when the rule matches.",
+            ),
+        );
+        a.insert(
+            "assign".into(),
+            optional(
+                AttributeType::Any,
+                "Variables to set when the rule matches.",
+            ),
+        );
+        a.insert(
+            "output".into(),
+            optional(
+                AttributeType::Any,
+                "JSONata: the state output when the rule matches.",
+            ),
+        );
+        a.insert(
+            "comment".into(),
+            optional(
+                AttributeType::String,
+                "A human-readable description of the rule.",
+            ),
+        );
     }
     if depth < RULE_DEPTH {
-        b.blocks.insert("and".into(), NestedBlock::List(rule_block(depth + 1)));
-        b.blocks.insert("or".into(), NestedBlock::List(rule_block(depth + 1)));
-        b.blocks.insert("not".into(), NestedBlock::Optional(rule_block(depth + 1)));
+        b.blocks
+            .insert("and".into(), NestedBlock::List(rule_block(depth + 1)));
+        b.blocks
+            .insert("or".into(), NestedBlock::List(rule_block(depth + 1)));
+        b.blocks
+            .insert("not".into(), NestedBlock::Optional(rule_block(depth + 1)));
     }
     b
 }
@@ -194,37 +292,138 @@ fn s3_config_blocks(name: &str) -> Block {
             let mut b = block("Distributed Map: where to read the items from (`ItemReader`).");
             b.attributes.insert("resource".into(), attr(AttributeType::String, AttributeConstraint::Required,
                 "`arn:aws:states:::s3:getObject` (one object: CSV, JSON, JSONL, Parquet or a manifest) or `arn:aws:states:::s3:listObjectsV2` (the objects under a prefix)."));
-            b.attributes.insert("parameters".into(), optional(AttributeType::Any, "JSONPath: the S3 request (`Bucket`, `Key` or `Prefix`)."));
-            b.attributes.insert("arguments".into(), optional(AttributeType::Any, "JSONata: the S3 request (`Bucket`, `Key` or `Prefix`)."));
+            b.attributes.insert(
+                "parameters".into(),
+                optional(
+                    AttributeType::Any,
+                    "JSONPath: the S3 request (`Bucket`, `Key` or `Prefix`).",
+                ),
+            );
+            b.attributes.insert(
+                "arguments".into(),
+                optional(
+                    AttributeType::Any,
+                    "JSONata: the S3 request (`Bucket`, `Key` or `Prefix`).",
+                ),
+            );
             let mut rc = block("How to read the object (`ReaderConfig`).");
-            rc.attributes.insert("input_type".into(), optional(AttributeType::String, "`CSV`, `JSON`, `JSONL`, `PARQUET` or `MANIFEST`."));
-            rc.attributes.insert("csv_header_location".into(), optional(AttributeType::String, "`FIRST_ROW` or `GIVEN` (then set `csv_headers`)."));
-            rc.attributes.insert("csv_headers".into(), optional(strings(), "Column names, when `csv_header_location` is `GIVEN`."));
-            rc.attributes.insert("csv_delimiter".into(), optional(AttributeType::String, "`COMMA` (default), `PIPE`, `SEMICOLON`, `SPACE` or `TAB`."));
-            rc.attributes.insert("max_items".into(), optional(AttributeType::Any, "Read at most this many items (up to 100,000,000)."));
-            rc.attributes.insert("max_items_path".into(), optional(AttributeType::String, "JSONPath: a path to the maximum number of items."));
-            rc.attributes.insert("manifest_type".into(), optional(AttributeType::String, "`ATHENA_DATA` or `CSV`, for S3 inventory manifests."));
-            b.blocks.insert("reader_config".into(), NestedBlock::Optional(rc));
+            rc.attributes.insert(
+                "input_type".into(),
+                optional(
+                    AttributeType::String,
+                    "`CSV`, `JSON`, `JSONL`, `PARQUET` or `MANIFEST`.",
+                ),
+            );
+            rc.attributes.insert(
+                "csv_header_location".into(),
+                optional(
+                    AttributeType::String,
+                    "`FIRST_ROW` or `GIVEN` (then set `csv_headers`).",
+                ),
+            );
+            rc.attributes.insert(
+                "csv_headers".into(),
+                optional(
+                    strings(),
+                    "Column names, when `csv_header_location` is `GIVEN`.",
+                ),
+            );
+            rc.attributes.insert(
+                "csv_delimiter".into(),
+                optional(
+                    AttributeType::String,
+                    "`COMMA` (default), `PIPE`, `SEMICOLON`, `SPACE` or `TAB`.",
+                ),
+            );
+            rc.attributes.insert(
+                "max_items".into(),
+                optional(
+                    AttributeType::Any,
+                    "Read at most this many items (up to 100,000,000).",
+                ),
+            );
+            rc.attributes.insert(
+                "max_items_path".into(),
+                optional(
+                    AttributeType::String,
+                    "JSONPath: a path to the maximum number of items.",
+                ),
+            );
+            rc.attributes.insert(
+                "manifest_type".into(),
+                optional(
+                    AttributeType::String,
+                    "`ATHENA_DATA` or `CSV`, for S3 inventory manifests.",
+                ),
+            );
+            b.blocks
+                .insert("reader_config".into(), NestedBlock::Optional(rc));
             b
         }
         "item_batcher" => {
             let mut b = block("Distributed Map: group items into batches (`ItemBatcher`). Set at least one limit.");
-            b.attributes.insert("max_items_per_batch".into(), optional(AttributeType::Any, "Items per batch."));
-            b.attributes.insert("max_items_per_batch_path".into(), optional(AttributeType::String, "JSONPath: a path to the items per batch."));
-            b.attributes.insert("max_input_bytes_per_batch".into(), optional(AttributeType::Any, "Bytes per batch, at most 262144."));
-            b.attributes.insert("max_input_bytes_per_batch_path".into(), optional(AttributeType::String, "JSONPath: a path to the bytes per batch."));
-            b.attributes.insert("batch_input".into(), optional(AttributeType::Any, "A fixed object added to every batch as `BatchInput`."));
+            b.attributes.insert(
+                "max_items_per_batch".into(),
+                optional(AttributeType::Any, "Items per batch."),
+            );
+            b.attributes.insert(
+                "max_items_per_batch_path".into(),
+                optional(
+                    AttributeType::String,
+                    "JSONPath: a path to the items per batch.",
+                ),
+            );
+            b.attributes.insert(
+                "max_input_bytes_per_batch".into(),
+                optional(AttributeType::Any, "Bytes per batch, at most 262144."),
+            );
+            b.attributes.insert(
+                "max_input_bytes_per_batch_path".into(),
+                optional(
+                    AttributeType::String,
+                    "JSONPath: a path to the bytes per batch.",
+                ),
+            );
+            b.attributes.insert(
+                "batch_input".into(),
+                optional(
+                    AttributeType::Any,
+                    "A fixed object added to every batch as `BatchInput`.",
+                ),
+            );
             b
         }
         _ => {
             let mut b = block("Distributed Map: write the results to Amazon S3 (`ResultWriter`).");
-            b.attributes.insert("resource".into(), optional(AttributeType::String, "`arn:aws:states:::s3:putObject`."));
-            b.attributes.insert("parameters".into(), optional(AttributeType::Any, "JSONPath: `Bucket` and `Prefix` of the results."));
-            b.attributes.insert("arguments".into(), optional(AttributeType::Any, "JSONata: `Bucket` and `Prefix` of the results."));
+            b.attributes.insert(
+                "resource".into(),
+                optional(AttributeType::String, "`arn:aws:states:::s3:putObject`."),
+            );
+            b.attributes.insert(
+                "parameters".into(),
+                optional(
+                    AttributeType::Any,
+                    "JSONPath: `Bucket` and `Prefix` of the results.",
+                ),
+            );
+            b.attributes.insert(
+                "arguments".into(),
+                optional(
+                    AttributeType::Any,
+                    "JSONata: `Bucket` and `Prefix` of the results.",
+                ),
+            );
             let mut wc = block("How to write the results (`WriterConfig`).");
-            wc.attributes.insert("output_type".into(), optional(AttributeType::String, "`JSON` or `JSONL`."));
-            wc.attributes.insert("transformation".into(), optional(AttributeType::String, "`NONE`, `COMPACT` or `FLATTEN`."));
-            b.blocks.insert("writer_config".into(), NestedBlock::Optional(wc));
+            wc.attributes.insert(
+                "output_type".into(),
+                optional(AttributeType::String, "`JSON` or `JSONL`."),
+            );
+            wc.attributes.insert(
+                "transformation".into(),
+                optional(AttributeType::String, "`NONE`, `COMPACT` or `FLATTEN`."),
+            );
+            b.blocks
+                .insert("writer_config".into(), NestedBlock::Optional(wc));
             b
         }
     }
@@ -249,19 +448,25 @@ fn state_block(t: StateType, depth: usize) -> Option<Block> {
         }
         match f.kind {
             Kind::Retry => {
-                b.blocks.insert("retry".into(), NestedBlock::List(retry_block()));
+                b.blocks
+                    .insert("retry".into(), NestedBlock::List(retry_block()));
             }
             Kind::Catch => {
-                b.blocks.insert("catch".into(), NestedBlock::List(catch_block()));
+                b.blocks
+                    .insert("catch".into(), NestedBlock::List(catch_block()));
             }
             Kind::Choices => {
-                b.blocks.insert("rule".into(), NestedBlock::List(rule_block(0)));
+                b.blocks
+                    .insert("rule".into(), NestedBlock::List(rule_block(0)));
             }
             Kind::Branches => {
                 if depth >= NEST_DEPTH {
                     return None;
                 }
-                b.blocks.insert("branch".into(), NestedBlock::List(workflow_block(depth + 1, WorkflowKind::Branch)));
+                b.blocks.insert(
+                    "branch".into(),
+                    NestedBlock::List(workflow_block(depth + 1, WorkflowKind::Branch)),
+                );
             }
             Kind::Processor => {
                 if f.name == "Iterator" {
@@ -270,13 +475,18 @@ fn state_block(t: StateType, depth: usize) -> Option<Block> {
                 if depth >= NEST_DEPTH {
                     return None;
                 }
-                b.blocks.insert("item_processor".into(), NestedBlock::Optional(workflow_block(depth + 1, WorkflowKind::Processor)));
+                b.blocks.insert(
+                    "item_processor".into(),
+                    NestedBlock::Optional(workflow_block(depth + 1, WorkflowKind::Processor)),
+                );
             }
             Kind::ItemReader | Kind::ItemBatcher | Kind::ResultWriter => {
-                b.blocks.insert(f.hcl.into(), NestedBlock::Optional(s3_config_blocks(f.hcl)));
+                b.blocks
+                    .insert(f.hcl.into(), NestedBlock::Optional(s3_config_blocks(f.hcl)));
             }
             _ => {
-                b.attributes.insert(f.hcl.into(), optional(field_type(f), &field_doc(f)));
+                b.attributes
+                    .insert(f.hcl.into(), optional(field_type(f), &field_doc(f)));
             }
         }
     }
@@ -297,15 +507,30 @@ fn workflow_block(depth: usize, kind: WorkflowKind) -> Block {
         WorkflowKind::Processor => "The workflow run for each item (`ItemProcessor`), given as state blocks or as the `json` of another `sfn_workflow`.",
     });
     let a = &mut b.attributes;
-    a.insert("start_at".into(), optional(AttributeType::String, "The name of the first state. Required unless `json` is given."));
-    a.insert("comment".into(), optional(AttributeType::String, "A human-readable description."));
+    a.insert(
+        "start_at".into(),
+        optional(
+            AttributeType::String,
+            "The name of the first state. Required unless `json` is given.",
+        ),
+    );
+    a.insert(
+        "comment".into(),
+        optional(AttributeType::String, "A human-readable description."),
+    );
     if kind != WorkflowKind::Top {
         a.insert("json".into(), optional(AttributeType::String,
             "The `json` output of another `sfn_workflow` (or any ASL definition), used instead of state blocks: how golden modules share fragments and how workflows nest deeper than the blocks go."));
     }
     if kind == WorkflowKind::Processor {
         a.insert("mode".into(), optional(AttributeType::String, "`INLINE` (default) or `DISTRIBUTED` (child executions, S3 datasets, up to 10,000 in parallel)."));
-        a.insert("execution_type".into(), optional(AttributeType::String, "Distributed mode: `STANDARD` or `EXPRESS` child executions."));
+        a.insert(
+            "execution_type".into(),
+            optional(
+                AttributeType::String,
+                "Distributed mode: `STANDARD` or `EXPRESS` child executions.",
+            ),
+        );
     }
     for t in StateType::ALL {
         if let Some(sb) = state_block(t, depth) {
@@ -322,16 +547,46 @@ pub fn data_source_schema() -> Schema {
         "Compiles a typed workflow into validated Amazon States Language JSON, offline and at plan time, the way `aws_iam_policy_document` builds policy JSON. Every problem is reported with a stable code and the attribute that caused it.",
     );
     let a = &mut b.attributes;
-    a.insert("timeout_seconds".into(), optional(AttributeType::Any, "Fail the execution after this many seconds."));
-    a.insert("query_language".into(), optional(AttributeType::String, "`JSONPath` (default) or `JSONata` for every state that does not choose its own."));
-    a.insert("version".into(), optional(AttributeType::String, "The ASL version, `1.0`."));
+    a.insert(
+        "timeout_seconds".into(),
+        optional(
+            AttributeType::Any,
+            "Fail the execution after this many seconds.",
+        ),
+    );
+    a.insert(
+        "query_language".into(),
+        optional(
+            AttributeType::String,
+            "`JSONPath` (default) or `JSONata` for every state that does not choose its own.",
+        ),
+    );
+    a.insert(
+        "version".into(),
+        optional(AttributeType::String, "The ASL version, `1.0`."),
+    );
     a.insert("workflow_type".into(), optional(AttributeType::String,
         "`STANDARD` or `EXPRESS`: when set, the Express restrictions (no `.sync`, `.waitForTaskToken` or activities, 5-minute limit) are checked too. Not part of the output."));
     a.insert("json".into(), attr(AttributeType::String, AttributeConstraint::Computed,
         "The definition as canonical, pretty-printed ASL JSON: byte-identical for the same input. Pass it to `sfn_state_machine.definition`."));
-    a.insert("mermaid".into(), attr(AttributeType::String, AttributeConstraint::Computed,
-        "A Mermaid flowchart of the workflow."));
-    a.insert("state_names".into(), attr(strings(), AttributeConstraint::Computed,
-        "Every state name, nested workflows included, in flow order."));
-    Schema { version: 1, block: b }
+    a.insert(
+        "mermaid".into(),
+        attr(
+            AttributeType::String,
+            AttributeConstraint::Computed,
+            "A Mermaid flowchart of the workflow.",
+        ),
+    );
+    a.insert(
+        "state_names".into(),
+        attr(
+            strings(),
+            AttributeConstraint::Computed,
+            "Every state name, nested workflows included, in flow order.",
+        ),
+    );
+    Schema {
+        version: 1,
+        block: b,
+    }
 }

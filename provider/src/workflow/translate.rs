@@ -128,7 +128,10 @@ fn map_rest(out: &mut AttributePath, rest: &[Seg]) {
                 out.add_index(n as i64);
                 i += 1;
             }
-        } else if matches!(key.as_str(), "Not" | "ItemReader" | "ItemBatcher" | "ResultWriter" | "ReaderConfig" | "WriterConfig") {
+        } else if matches!(
+            key.as_str(),
+            "Not" | "ItemReader" | "ItemBatcher" | "ResultWriter" | "ReaderConfig" | "WriterConfig"
+        ) {
             // Single nested blocks are lists of at most one in the protocol.
             out.add_index(0);
         }
@@ -149,8 +152,18 @@ pub fn machine(cfg: &Tf, tr: &mut Translation) -> StateMachine {
     });
     let mut w = workflow(cfg, &root, &AttributePath::root(), tr, ScopeKind::Machine);
     w.version = string(cfg.get("version"), &root.key("Version"), tr, "1.0");
-    w.timeout_seconds = num_or_expr(cfg.get("timeout_seconds"), &root.key("TimeoutSeconds"), tr, 99_999_999);
-    if let Some(ql) = string(cfg.get("query_language"), &root.key("QueryLanguage"), tr, "JSONPath") {
+    w.timeout_seconds = num_or_expr(
+        cfg.get("timeout_seconds"),
+        &root.key("TimeoutSeconds"),
+        tr,
+        99_999_999,
+    );
+    if let Some(ql) = string(
+        cfg.get("query_language"),
+        &root.key("QueryLanguage"),
+        tr,
+        "JSONPath",
+    ) {
         w.query_language = query_language(&ql, &root.key("QueryLanguage"), tr);
     }
     w
@@ -167,18 +180,34 @@ fn query_language(s: &str, path: &Path, tr: &mut Translation) -> Option<QueryLan
     ql
 }
 
-fn workflow(cfg: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Translation, kind: ScopeKind) -> Workflow {
+fn workflow(
+    cfg: &Tf,
+    path: &Path,
+    hcl: &AttributePath,
+    tr: &mut Translation,
+    kind: ScopeKind,
+) -> Workflow {
     if let Some(json) = cfg.get("json").as_str() {
         return composed(json, path, hcl, tr);
     }
     if cfg.get("json").is_unknown() {
         tr.graph_unknown = true;
-        tr.origins.push(Origin { model: path.clone(), hcl: hcl.clone().attribute("json"), opaque: true });
+        tr.origins.push(Origin {
+            model: path.clone(),
+            hcl: hcl.clone().attribute("json"),
+            opaque: true,
+        });
         tr.unknown_at(path.clone());
         let name = tr.next_placeholder("(not yet known) ");
         return Workflow {
             start_at: Some(name.clone()),
-            states: vec![(name, State { end: None, ..State::new(StateType::Succeed) })],
+            states: vec![(
+                name,
+                State {
+                    end: None,
+                    ..State::new(StateType::Succeed)
+                },
+            )],
             ..Workflow::default()
         };
     }
@@ -194,10 +223,24 @@ fn workflow(cfg: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Translation, ki
         v => w.start_at = v.as_str().map(str::to_string),
     }
     if kind == ScopeKind::Processor {
-        let mode = string(cfg.get("mode"), &path.key("ProcessorConfig").key("Mode"), tr, "INLINE");
-        let execution_type = string(cfg.get("execution_type"), &path.key("ProcessorConfig").key("ExecutionType"), tr, "STANDARD");
+        let mode = string(
+            cfg.get("mode"),
+            &path.key("ProcessorConfig").key("Mode"),
+            tr,
+            "INLINE",
+        );
+        let execution_type = string(
+            cfg.get("execution_type"),
+            &path.key("ProcessorConfig").key("ExecutionType"),
+            tr,
+            "STANDARD",
+        );
         if mode.is_some() || execution_type.is_some() {
-            w.processor_config = Some(ProcessorConfig { mode, execution_type, unknown: Vec::new() });
+            w.processor_config = Some(ProcessorConfig {
+                mode,
+                execution_type,
+                unknown: Vec::new(),
+            });
         }
     }
     let states_path = path.key("States");
@@ -218,7 +261,11 @@ fn workflow(cfg: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Translation, ki
                 }
             };
             let state_path = states_path.key(&name);
-            tr.origins.push(Origin { model: state_path.clone(), hcl: block_hcl.clone(), opaque: false });
+            tr.origins.push(Origin {
+                model: state_path.clone(),
+                hcl: block_hcl.clone(),
+                opaque: false,
+            });
             let s = state(t, b, &state_path, &block_hcl, tr);
             w.states.push((name, s));
         }
@@ -229,10 +276,17 @@ fn workflow(cfg: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Translation, ki
 /// A branch or processor given as the JSON of another workflow.
 fn composed(json: &str, path: &Path, hcl: &AttributePath, tr: &mut Translation) -> Workflow {
     let attr = hcl.clone().attribute("json");
-    tr.origins.push(Origin { model: path.clone(), hcl: attr, opaque: true });
+    tr.origins.push(Origin {
+        model: path.clone(),
+        hcl: attr,
+        opaque: true,
+    });
     let report = sfn_codegen::parse_str(json);
     for mut d in report.diagnostics {
-        d.message = format!("In the JSON given for this workflow: {} (at {}).", d.message, d.path);
+        d.message = format!(
+            "In the JSON given for this workflow: {} (at {}).",
+            d.message, d.path
+        );
         d.path = path.clone();
         tr.diagnostics.push(d);
     }
@@ -304,7 +358,10 @@ fn num_or_expr(v: &Tf, path: &Path, tr: &mut Translation, placeholder: i64) -> O
         other => {
             tr.diagnostics.push(rules::wrong_type::RULE.at(
                 path.clone(),
-                format!("Expected a number or a JSONata expression, found {}.", other.to_json().type_name()),
+                format!(
+                    "Expected a number or a JSONata expression, found {}.",
+                    other.to_json().type_name()
+                ),
             ));
             None
         }
@@ -388,7 +445,12 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
             }
             "Comment" => s.comment = string(v, &p, tr, "unknown"),
             "Resource" => {
-                s.resource = string(v, &p, tr, "arn:aws:lambda:us-east-1:123456789012:function:not-yet-known")
+                s.resource = string(
+                    v,
+                    &p,
+                    tr,
+                    "arn:aws:lambda:us-east-1:123456789012:function:not-yet-known",
+                )
             }
             "Next" => s.next = transition(v, tr),
             "Default" => s.default = transition(v, tr),
@@ -408,7 +470,9 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
             "HeartbeatSeconds" => s.heartbeat_seconds = num_or_expr(v, &p, tr, 1),
             "Seconds" => s.seconds = num_or_expr(v, &p, tr, 1),
             "MaxConcurrency" => s.max_concurrency = num_or_expr(v, &p, tr, 0),
-            "ToleratedFailurePercentage" => s.tolerated_failure_percentage = num_or_expr(v, &p, tr, 0),
+            "ToleratedFailurePercentage" => {
+                s.tolerated_failure_percentage = num_or_expr(v, &p, tr, 0)
+            }
             "ToleratedFailureCount" => s.tolerated_failure_count = num_or_expr(v, &p, tr, 0),
             "Timestamp" => s.timestamp = string(v, &p, tr, "2000-01-01T00:00:00Z"),
             "Label" => {
@@ -458,7 +522,11 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
                         .map(|(i, br)| {
                             let bh = hcl.clone().attribute("branch").index(i as i64);
                             let bp = p.index(i);
-                            tr.origins.push(Origin { model: bp.clone(), hcl: bh.clone(), opaque: false });
+                            tr.origins.push(Origin {
+                                model: bp.clone(),
+                                hcl: bh.clone(),
+                                opaque: false,
+                            });
                             workflow(br, &bp, &bh, tr, ScopeKind::Branch)
                         })
                         .collect(),
@@ -467,14 +535,36 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
             "ItemProcessor" => {
                 if let Some(pr) = b.get("item_processor").items().first() {
                     let ph = hcl.clone().attribute("item_processor").index(0);
-                    tr.origins.push(Origin { model: p.clone(), hcl: ph.clone(), opaque: false });
+                    tr.origins.push(Origin {
+                        model: p.clone(),
+                        hcl: ph.clone(),
+                        opaque: false,
+                    });
                     s.item_processor = Some(workflow(pr, &p, &ph, tr, ScopeKind::Processor));
                 }
             }
             "Iterator" => {}
-            "ItemReader" => s.item_reader = b.get("item_reader").items().first().map(|r| item_reader(r, &p, tr)),
-            "ItemBatcher" => s.item_batcher = b.get("item_batcher").items().first().map(|r| item_batcher(r, &p, tr)),
-            "ResultWriter" => s.result_writer = b.get("result_writer").items().first().map(|r| result_writer(r, &p, tr)),
+            "ItemReader" => {
+                s.item_reader = b
+                    .get("item_reader")
+                    .items()
+                    .first()
+                    .map(|r| item_reader(r, &p, tr))
+            }
+            "ItemBatcher" => {
+                s.item_batcher = b
+                    .get("item_batcher")
+                    .items()
+                    .first()
+                    .map(|r| item_batcher(r, &p, tr))
+            }
+            "ResultWriter" => {
+                s.result_writer = b
+                    .get("result_writer")
+                    .items()
+                    .first()
+                    .map(|r| result_writer(r, &p, tr))
+            }
             _ => match f.kind {
                 Kind::Payload | Kind::Assign | Kind::Items => {
                     let j = payload(v, &p, tr);
@@ -528,7 +618,12 @@ fn retrier(r: &Tf, path: &Path, tr: &mut Translation) -> Retrier {
         max_attempts: number(r.get("max_attempts"), &path.key("MaxAttempts"), tr),
         backoff_rate: number(r.get("backoff_rate"), &path.key("BackoffRate"), tr),
         max_delay_seconds: number(r.get("max_delay_seconds"), &path.key("MaxDelaySeconds"), tr),
-        jitter_strategy: string(r.get("jitter_strategy"), &path.key("JitterStrategy"), tr, "NONE"),
+        jitter_strategy: string(
+            r.get("jitter_strategy"),
+            &path.key("JitterStrategy"),
+            tr,
+            "NONE",
+        ),
         comment: string(r.get("comment"), &path.key("Comment"), tr, "unknown"),
         unknown: Vec::new(),
     }
@@ -606,14 +701,24 @@ fn choice_rule(r: &Tf, path: &Path, tr: &mut Translation, top: bool) -> ChoiceRu
 
 fn item_reader(r: &Tf, path: &Path, tr: &mut Translation) -> ItemReader {
     ItemReader {
-        resource: string(r.get("resource"), &path.key("Resource"), tr, "arn:aws:states:::s3:getObject"),
+        resource: string(
+            r.get("resource"),
+            &path.key("Resource"),
+            tr,
+            "arn:aws:states:::s3:getObject",
+        ),
         parameters: payload(r.get("parameters"), &path.key("Parameters"), tr),
         arguments: payload(r.get("arguments"), &path.key("Arguments"), tr),
         reader_config: r.get("reader_config").items().first().map(|c| {
             let p = path.key("ReaderConfig");
             ReaderConfig {
                 input_type: string(c.get("input_type"), &p.key("InputType"), tr, "JSON"),
-                csv_header_location: string(c.get("csv_header_location"), &p.key("CSVHeaderLocation"), tr, "FIRST_ROW"),
+                csv_header_location: string(
+                    c.get("csv_header_location"),
+                    &p.key("CSVHeaderLocation"),
+                    tr,
+                    "FIRST_ROW",
+                ),
                 csv_headers: strings(c.get("csv_headers"), &p.key("CSVHeaders"), tr),
                 csv_delimiter: string(c.get("csv_delimiter"), &p.key("CSVDelimiter"), tr, "COMMA"),
                 max_items: num_or_expr(c.get("max_items"), &p.key("MaxItems"), tr, 1),
@@ -628,10 +733,30 @@ fn item_reader(r: &Tf, path: &Path, tr: &mut Translation) -> ItemReader {
 
 fn item_batcher(b: &Tf, path: &Path, tr: &mut Translation) -> ItemBatcher {
     ItemBatcher {
-        max_items_per_batch: num_or_expr(b.get("max_items_per_batch"), &path.key("MaxItemsPerBatch"), tr, 1),
-        max_items_per_batch_path: string(b.get("max_items_per_batch_path"), &path.key("MaxItemsPerBatchPath"), tr, "$"),
-        max_input_bytes_per_batch: num_or_expr(b.get("max_input_bytes_per_batch"), &path.key("MaxInputBytesPerBatch"), tr, 1),
-        max_input_bytes_per_batch_path: string(b.get("max_input_bytes_per_batch_path"), &path.key("MaxInputBytesPerBatchPath"), tr, "$"),
+        max_items_per_batch: num_or_expr(
+            b.get("max_items_per_batch"),
+            &path.key("MaxItemsPerBatch"),
+            tr,
+            1,
+        ),
+        max_items_per_batch_path: string(
+            b.get("max_items_per_batch_path"),
+            &path.key("MaxItemsPerBatchPath"),
+            tr,
+            "$",
+        ),
+        max_input_bytes_per_batch: num_or_expr(
+            b.get("max_input_bytes_per_batch"),
+            &path.key("MaxInputBytesPerBatch"),
+            tr,
+            1,
+        ),
+        max_input_bytes_per_batch_path: string(
+            b.get("max_input_bytes_per_batch_path"),
+            &path.key("MaxInputBytesPerBatchPath"),
+            tr,
+            "$",
+        ),
         batch_input: payload(b.get("batch_input"), &path.key("BatchInput"), tr),
         unknown: Vec::new(),
     }
@@ -639,14 +764,24 @@ fn item_batcher(b: &Tf, path: &Path, tr: &mut Translation) -> ItemBatcher {
 
 fn result_writer(w: &Tf, path: &Path, tr: &mut Translation) -> ResultWriter {
     ResultWriter {
-        resource: string(w.get("resource"), &path.key("Resource"), tr, "arn:aws:states:::s3:putObject"),
+        resource: string(
+            w.get("resource"),
+            &path.key("Resource"),
+            tr,
+            "arn:aws:states:::s3:putObject",
+        ),
         parameters: payload(w.get("parameters"), &path.key("Parameters"), tr),
         arguments: payload(w.get("arguments"), &path.key("Arguments"), tr),
         writer_config: w.get("writer_config").items().first().map(|c| {
             let p = path.key("WriterConfig");
             WriterConfig {
                 output_type: string(c.get("output_type"), &p.key("OutputType"), tr, "JSON"),
-                transformation: string(c.get("transformation"), &p.key("Transformation"), tr, "NONE"),
+                transformation: string(
+                    c.get("transformation"),
+                    &p.key("Transformation"),
+                    tr,
+                    "NONE",
+                ),
                 unknown: Vec::new(),
             }
         }),

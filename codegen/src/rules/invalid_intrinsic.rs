@@ -1,0 +1,63 @@
+//! Reports an invalid intrinsic function call in a JSONPath payload template value (key ending
+//! in `.$`) or in a Fail state's `ErrorPath`/`CausePath`: unknown function, wrong number of
+//! arguments, a literal argument of the wrong type or value (a `States.Hash` algorithm, the
+//! `States.JsonMerge` flag, `States.Format` placeholders), unbalanced quotes or parentheses, or
+//! calls nested more than 10 deep. Intrinsic functions exist in JSONPath states only.
+
+use crate::dataflow;
+use crate::diagnostic::{Path, Rule, Severity};
+use crate::intrinsics;
+use crate::json::Json;
+use crate::model::QueryLanguage;
+use crate::rules::Ctx;
+
+pub static RULE: Rule = Rule {
+    code: "ASL404",
+    name: "invalid-intrinsic",
+    severity: Severity::Error,
+    aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+    summary: "An intrinsic function call is malformed, unknown, or has wrong arguments.",
+    fix: "Call one of the 18 `States.*` intrinsic functions with the arguments it takes, quoting strings with single quotes and escaping `'`, `{`, `}` and `\\` with a backslash.",
+};
+
+pub fn check(cx: &mut Ctx) {
+    let mut found = Vec::new();
+    for s in &cx.states {
+        if s.query_language != QueryLanguage::JsonPath {
+            continue;
+        }
+        let mut texts: Vec<(Path, String, String)> = Vec::new();
+        for f in dataflow::jsonpath_templates(s.state, &s.path) {
+            dataflow::for_each_member(&f.value, &f.path, |path, key, value| {
+                if let (true, Json::String(text)) = (key.ends_with(".$"), value) {
+                    if intrinsics::looks_like_intrinsic(text) {
+                        texts.push((
+                            path.clone(),
+                            format!("\"{key}\" in the {}", f.name),
+                            text.clone(),
+                        ));
+                    }
+                }
+            });
+        }
+        for (path, field, text) in dataflow::fail_paths(s.state, &s.path) {
+            if intrinsics::looks_like_intrinsic(text) {
+                texts.push((path, field.to_string(), text.to_string()));
+            }
+        }
+        for (path, where_, text) in texts {
+            if let Err(e) = intrinsics::check(&text) {
+                found.push(RULE.at(
+                    path,
+                    format!(
+                        "Invalid intrinsic call in {where_} of state \"{}\": {} (at character {} of \"{text}\").",
+                        s.name, e.message, e.offset
+                    ),
+                ));
+            }
+        }
+    }
+    for d in found {
+        cx.report(d);
+    }
+}

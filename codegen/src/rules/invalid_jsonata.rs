@@ -1,0 +1,60 @@
+//! Reports an invalid JSONata expression in a JSONata state: a string value starting with `{%`
+//! that does not end with `%}`, an empty expression, an expression that does not parse (with
+//! the JSONata error code, such as S0202), or a use of `$eval`, which Step Functions does not
+//! provide. Every evaluated value is checked: `Arguments`, `Output`, `Assign`, `Condition`,
+//! `Items`, `ItemSelector`, `Credentials`, catcher `Output`/`Assign`, ItemReader/ResultWriter
+//! `Arguments`, ItemBatcher values and numbers or texts given as expressions.
+
+use crate::dataflow;
+use crate::diagnostic::{Rule, Severity};
+use crate::jsonata;
+use crate::model::QueryLanguage;
+use crate::rules::Ctx;
+
+pub static RULE: Rule = Rule {
+    code: "ASL405",
+    name: "invalid-jsonata",
+    severity: Severity::Error,
+    aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+    summary: "A `{% %}` JSONata expression is not closed or does not parse.",
+    fix: "Write the whole value as `{% <expression> %}` with a valid JSONata 2.0 expression, such as `{% $states.input.order.id %}`.",
+};
+
+pub fn check(cx: &mut Ctx) {
+    let mut found = Vec::new();
+    for s in &cx.states {
+        if s.query_language != QueryLanguage::Jsonata {
+            continue;
+        }
+        for f in dataflow::jsonata_values(s.state, &s.path) {
+            dataflow::for_each_string(&f.value, &f.path, |path, text| {
+                match jsonata::parse_value(text) {
+                    None => {}
+                    Some(Err(e)) => found.push(RULE.at(
+                        path.clone(),
+                        format!(
+                            "Invalid JSONata in the {} of state \"{}\": {}.",
+                            f.name,
+                            s.name,
+                            e.message.trim_end_matches('.')
+                        ),
+                    )),
+                    Some(Ok(expr)) if expr.uses_eval() => found.push(
+                        RULE.at(
+                            path.clone(),
+                            format!(
+                                "The {} of state \"{}\" calls $eval, which Step Functions does not provide.",
+                                f.name, s.name
+                            ),
+                        )
+                        .with_hint("Compute the value with ordinary JSONata (or $parse for JSON text) instead of $eval."),
+                    ),
+                    Some(Ok(_)) => {}
+                }
+            });
+        }
+    }
+    for d in found {
+        cx.report(d);
+    }
+}

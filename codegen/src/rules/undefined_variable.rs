@@ -1,0 +1,58 @@
+//! Warns about a state reading a variable (`$name` in a JSONPath value, or a free variable of a
+//! JSONata expression) that no `Assign` it can see sets: assigned nowhere in the machine, or only
+//! in a scope it cannot see (a nested branch or iteration, or a sibling one). `$states`,
+//! JSONata's built-in functions, lambda parameters and `:=` bindings are not variables.
+
+use crate::dataflow;
+use crate::diagnostic::{Rule, Severity};
+use crate::rules::variable_scope::VarIndex;
+use crate::rules::Ctx;
+
+pub static RULE: Rule = Rule {
+    code: "ASL413",
+    name: "undefined-variable",
+    severity: Severity::Warning,
+    aws_code: None,
+    summary: "A state reads a variable that no visible `Assign` sets.",
+    fix: "Assign the variable in an earlier state of the same or an enclosing scope, or fix the name.",
+};
+
+pub fn check(cx: &mut Ctx) {
+    let index = VarIndex::new(cx);
+    let mut found = Vec::new();
+    for s in &cx.states {
+        let (visible, boundary) = VarIndex::visible(cx, s.scope);
+        let beyond = boundary
+            .map(|b| VarIndex::ancestors(cx, b))
+            .unwrap_or_default();
+        for read in dataflow::reads(s.state, &s.path, s.query_language) {
+            if index.assigned_in(&visible, &read.name).is_some()
+                || index.assigned_in(&beyond, &read.name).is_some()
+            {
+                // Visible, or ASL412's Distributed Map case.
+                continue;
+            }
+            let elsewhere = (0..cx.scopes.len()).find_map(|sc| {
+                index
+                    .assigned
+                    .get(sc)
+                    .and_then(|m| m.get(&read.name))
+                    .map(|(st, _)| st.clone())
+            });
+            let message = match elsewhere {
+                Some(other) => format!(
+                    "State \"{}\" reads variable \"${}\", which is assigned only in state \"{other}\", in a Parallel branch or Map iteration this state cannot see.",
+                    s.name, read.name
+                ),
+                None => format!(
+                    "State \"{}\" reads variable \"${}\", which no state assigns.",
+                    s.name, read.name
+                ),
+            };
+            found.push(RULE.at(read.path, message));
+        }
+    }
+    for d in found {
+        cx.report(d);
+    }
+}
