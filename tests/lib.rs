@@ -164,6 +164,8 @@ impl Workdir {
             .unwrap_or_else(|e| panic!("write {name}: {e}"));
     }
 
+    /// Runs terraform. Output goes to files rather than pipes, so a plugin process that outlives
+    /// terraform cannot hang the test; a command running past 10 minutes is killed and reported.
     pub fn run(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(&self.terraform.bin);
         cmd.args(args).current_dir(self.path()).env_clear();
@@ -175,13 +177,40 @@ impl Workdir {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let out = cmd
-            .output()
+        let out_path = self.path().join(".stdout");
+        let err_path = self.path().join(".stderr");
+        let open =
+            |p: &Path| std::fs::File::create(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        cmd.stdout(open(&out_path))
+            .stderr(open(&err_path))
+            .stdin(std::process::Stdio::null());
+        let mut child = cmd
+            .spawn()
             .unwrap_or_else(|e| panic!("run {} {args:?}: {e}", self.terraform.bin.display()));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(50))
+                }
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+            }
+        };
+        let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+        let mut stderr = read(&err_path);
+        if status.is_none() {
+            stderr
+                .push_str("\n[harness] terraform did not finish within 10 minutes and was killed");
+        }
         Run {
-            success: out.status.success(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            success: status.is_some_and(|s| s.success()),
+            stdout: read(&out_path),
+            stderr,
         }
     }
 

@@ -11,8 +11,7 @@ data "sfn_workflow" "order" {
   comment  = "Order flow"
   start_at = "Validate"
 
-  task {
-    name        = "Validate"
+  task "Validate" {
     resource    = "arn:aws:states:::lambda:invoke"
     parameters  = { FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:validate", "Payload.$" = "$" }
     output_path = "$.Payload"
@@ -30,8 +29,7 @@ data "sfn_workflow" "order" {
     }
   }
 
-  choice {
-    name = "IsValid"
+  choice "IsValid" {
     rule {
       variable      = "$.isValid"
       boolean_equals = true
@@ -53,46 +51,39 @@ data "sfn_workflow" "order" {
     default = "Failed"
   }
 
-  wait {
-    name    = "Hold"
+  wait "Hold" {
     seconds = 5
     next    = "Checks"
   }
 
-  parallel {
-    name = "Checks"
+  parallel "Checks" {
     next = "EachItem"
     branch {
       start_at = "CheckName"
-      pass {
-        name   = "CheckName"
+      pass "CheckName" {
         result = { ok = true, score = 0.25 }
         end    = true
       }
     }
   }
 
-  map {
-    name            = "EachItem"
+  map "EachItem" {
     items_path      = "$.items"
     max_concurrency = 2
     next            = "Done"
     item_processor {
       start_at = "Ship"
-      task {
-        name     = "Ship"
+      task "Ship" {
         resource = "arn:aws:lambda:us-east-1:123456789012:function:ship"
         end      = true
       }
     }
   }
 
-  succeed {
-    name = "Done"
+  succeed "Done" {
   }
 
-  fail {
-    name  = "Failed"
+  fail "Failed" {
     error = "OrderFailed"
     cause = "The order could not be processed"
   }
@@ -261,8 +252,7 @@ fn jsonata_mode_and_composition_from_another_workflow() {
 data "sfn_workflow" "notify" {
   query_language = "JSONata"
   start_at       = "Notify"
-  task {
-    name      = "Notify"
+  task "Notify" {
     resource  = "arn:aws:states:::sns:publish"
     arguments = { TopicArn = "arn:aws:sns:us-east-1:123456789012:orders", Message = "{% 'Order ' & $states.input.id %}" }
     end       = true
@@ -272,16 +262,14 @@ data "sfn_workflow" "notify" {
 data "sfn_workflow" "main" {
   query_language = "JSONata"
   start_at       = "Fan"
-  parallel {
-    name = "Fan"
+  parallel "Fan" {
     end  = true
     branch {
       json = data.sfn_workflow.notify.json
     }
     branch {
       start_at = "Tally"
-      pass {
-        name   = "Tally"
+      pass "Tally" {
         output = { count = "{% $count($states.input.items) %}" }
         assign = { total = "{% $sum($states.input.items.price) %}" }
         end    = true
@@ -335,8 +323,7 @@ locals {
 
 data "sfn_workflow" "w" {
   start_at = "Call"
-  task {
-    name       = "Call"
+  task "Call" {
     resource   = local.late_arn
     parameters = { FunctionName = local.late_arn, "Payload.$" = "$" }
     end        = true
@@ -369,8 +356,7 @@ output "json" { value = data.sfn_workflow.w.json }
             r#"
 data "sfn_workflow" "w" {
   start_at = "Call"
-  task {
-    name     = "Call"
+  task "Call" {
     resource = "arn:aws:lambda:us-east-1:123456789012:function:late${substr(timestamp(), 0, 0)}"
     end      = true
     retry {
@@ -398,8 +384,7 @@ fn invalid_workflows_fail_at_plan_with_code_and_attribute() {
             r#"
 data "sfn_workflow" "w" {
   start_at = "A"
-  pass {
-    name = "A"
+  pass "A" {
     next = "Nowhere"
   }
 }
@@ -411,12 +396,10 @@ data "sfn_workflow" "w" {
             r#"
 data "sfn_workflow" "w" {
   start_at = "A"
-  pass {
-    name = "A"
+  pass "A" {
     end  = true
   }
-  succeed {
-    name = "Orphan"
+  succeed "Orphan" {
   }
 }
 "#,
@@ -427,8 +410,7 @@ data "sfn_workflow" "w" {
             r#"
 data "sfn_workflow" "w" {
   start_at = "A"
-  pass {
-    name     = "A"
+  pass "A" {
     resource = "arn:aws:lambda:us-east-1:123456789012:function:f"
     end      = true
   }
@@ -442,8 +424,7 @@ data "sfn_workflow" "w" {
 data "sfn_workflow" "w" {
   workflow_type = "EXPRESS"
   start_at      = "Approve"
-  task {
-    name       = "Approve"
+  task "Approve" {
     resource   = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
     parameters = { QueueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/q", MessageBody = { "Token.$" = "$$.Task.Token" } }
     end        = true
@@ -457,8 +438,7 @@ data "sfn_workflow" "w" {
             r#"
 data "sfn_workflow" "w" {
   start_at = "T"
-  task {
-    name     = "T"
+  task "T" {
     resource = "arn:aws:lambda:us-east-1:123456789012:function:f"
     end      = true
     retry {

@@ -430,7 +430,7 @@ fn s3_config_blocks(name: &str) -> Block {
 }
 
 fn state_block(t: StateType, depth: usize) -> Option<Block> {
-    let mut b = block(match t {
+    let mut b = block(&format!("{} The block label is the state name: 1 to 80 characters, unique across the whole machine, nested workflows included.", match t {
         StateType::Task => "A Task state: runs one unit of work (a Lambda function, an activity, or an AWS service integration).",
         StateType::Pass => "A Pass state: passes its input to its output, optionally adding data.",
         StateType::Choice => "A Choice state: picks the next state with rules.",
@@ -439,9 +439,7 @@ fn state_block(t: StateType, depth: usize) -> Option<Block> {
         StateType::Fail => "A Fail state: ends the execution with an error and a cause.",
         StateType::Parallel => "A Parallel state: runs branches concurrently and collects their outputs in an array.",
         StateType::Map => "A Map state: runs a workflow for each item of an array (inline) or of an S3 dataset (distributed).",
-    });
-    b.attributes.insert("name".into(), attr(AttributeType::String, AttributeConstraint::Required,
-        "The state name: 1 to 80 characters, unique across the whole machine, nested workflows included."));
+    }));
     for f in FIELDS {
         if !f.allowed_in(t) || f.kind == Kind::Type {
             continue;
@@ -532,9 +530,13 @@ fn workflow_block(depth: usize, kind: WorkflowKind) -> Block {
             ),
         );
     }
+    // States are labelled blocks (`task "Validate" { ... }`): the label is the state name.
+    // Beyond reading well, a map of blocks keeps Terraform from crashing: it cannot plan a data
+    // source whose list blocks hold `dynamic` attributes while part of the configuration is unknown
+    // (objchange.ProposedNew panics on 1.0 through 1.11), and it never descends into map blocks there.
     for t in StateType::ALL {
         if let Some(sb) = state_block(t, depth) {
-            b.blocks.insert(block_name(t).into(), NestedBlock::List(sb));
+            b.blocks.insert(block_name(t).into(), NestedBlock::Map(sb));
         }
     }
     b

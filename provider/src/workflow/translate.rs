@@ -245,29 +245,25 @@ fn workflow(
     }
     let states_path = path.key("States");
     for t in StateType::ALL {
-        let blocks = cfg.get(block_name(t));
-        if blocks.is_unknown() {
-            // `dynamic` blocks over a collection not yet known.
-            tr.graph_unknown = true;
-            continue;
-        }
-        for (i, b) in blocks.items().iter().enumerate() {
-            let block_hcl = hcl.clone().attribute(block_name(t)).index(i as i64);
-            let name = match b.get("name") {
-                Tf::String(s) => s.clone(),
-                _ => {
-                    tr.graph_unknown = true;
-                    tr.next_placeholder("(not yet known) ")
-                }
-            };
-            let state_path = states_path.key(&name);
+        let blocks = match cfg.get(block_name(t)) {
+            Tf::Unknown => {
+                // `dynamic` blocks over a collection not yet known.
+                tr.graph_unknown = true;
+                continue;
+            }
+            Tf::Object(members) => members,
+            _ => continue,
+        };
+        for (name, b) in blocks {
+            let block_hcl = hcl.clone().attribute(block_name(t)).key(name.clone());
+            let state_path = states_path.key(name);
             tr.origins.push(Origin {
                 model: state_path.clone(),
                 hcl: block_hcl.clone(),
                 opaque: false,
             });
             let s = state(t, b, &state_path, &block_hcl, tr);
-            w.states.push((name, s));
+            w.states.push((name.clone(), s));
         }
     }
     w
