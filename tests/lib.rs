@@ -249,3 +249,100 @@ impl Workdir {
         run.combined()
     }
 }
+
+/// A moto server on a free loopback port: the local Step Functions API. Stopped on drop.
+pub struct Moto {
+    pub port: u16,
+    child: std::process::Child,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let bin = repo_root().join(".testinfra/venv/bin/moto_server");
+        assert!(
+            bin.exists(),
+            "{} is missing: run scripts/setup.sh",
+            bin.display()
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("no free port: {e}"));
+        let log = std::fs::File::create(std::env::temp_dir().join(format!("moto-{port}.log")))
+            .unwrap_or_else(|e| panic!("moto log: {e}"));
+        let child = Command::new(bin)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(log.try_clone().unwrap_or_else(|e| panic!("{e}")))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("start moto: {e}"));
+        let moto = Moto { port, child };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "moto did not start on port {port}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        moto
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Environment for anything that talks to this moto: dummy credentials, a region, and no
+    /// instance-metadata probing.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_ACCESS_KEY_ID", "testing".into()),
+            ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+            ("AWS_REGION", "us-east-1".into()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+            ("AWS_ENDPOINT_URL_SFN", self.endpoint()),
+        ]
+    }
+
+    /// An SDK client on this moto, to check the API's state independently of Terraform.
+    pub async fn client(&self) -> aws_sdk_sfn::Client {
+        let creds =
+            aws_sdk_sfn::config::Credentials::new("testing", "testing", None, None, "tests");
+        let conf = aws_sdk_sfn::config::Builder::new()
+            .behavior_version(aws_sdk_sfn::config::BehaviorVersion::latest())
+            .region(aws_sdk_sfn::config::Region::new("us-east-1"))
+            .credentials_provider(creds)
+            .endpoint_url(self.endpoint())
+            .build();
+        aws_sdk_sfn::Client::from_conf(conf)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Workdir {
+    /// Points the workdir's terraform runs (and so the provider) at a moto server.
+    pub fn use_moto(&mut self, moto: &Moto) {
+        for (k, v) in moto.env() {
+            self.set_env(k, &v);
+        }
+    }
+
+    /// `terraform plan -detailed-exitcode`: true when the plan is empty.
+    pub fn plan_is_empty(&self) -> (bool, String) {
+        let run = self.run(&["plan", "-no-color", "-detailed-exitcode"]);
+        (run.success, run.combined())
+    }
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("tokio: {e}"))
+}

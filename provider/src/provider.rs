@@ -9,8 +9,9 @@ use async_trait::async_trait;
 use tf_provider::schema::{
     Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
 };
-use tf_provider::{Diagnostics, DynamicDataSource, Provider};
+use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
+use crate::aws::api::SfnApi;
 use crate::tfvalue::{Raw, Tf};
 use crate::workflow::{decode_config, WorkflowDataSource};
 
@@ -32,9 +33,49 @@ pub struct AssumeRole {
     pub external_id: Option<String>,
 }
 
+/// What resources share: the provider configuration and the AWS client, created on first use.
+#[derive(Default)]
+pub struct Shared {
+    pub config: Mutex<ProviderConfig>,
+    api: tokio::sync::OnceCell<Arc<dyn SfnApi>>,
+}
+
+impl Shared {
+    /// For tests: a provider whose API is the given implementation.
+    #[cfg(test)]
+    pub fn with_api(api: Arc<dyn SfnApi>, config: ProviderConfig) -> Shared {
+        Shared {
+            config: Mutex::new(config),
+            api: tokio::sync::OnceCell::new_with(Some(api)),
+        }
+    }
+
+    pub fn config(&self) -> ProviderConfig {
+        self.config.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    pub fn default_tags(&self) -> Vec<(String, String)> {
+        self.config().default_tags
+    }
+
+    /// The Step Functions API, built from the provider configuration the first time a resource
+    /// needs it: a plan that only compiles workflows never loads credentials.
+    pub async fn api(&self, _diags: &mut Diagnostics) -> Option<Arc<dyn SfnApi>> {
+        let api = self
+            .api
+            .get_or_init(|| async {
+                let cfg = self.config();
+                let client = crate::aws::sdk::client(&cfg).await;
+                Arc::new(crate::aws::sdk::SdkApi { client }) as Arc<dyn SfnApi>
+            })
+            .await;
+        Some(api.clone())
+    }
+}
+
 #[derive(Default)]
 pub struct SfnProvider {
-    pub config: Arc<Mutex<ProviderConfig>>,
+    pub shared: Arc<Shared>,
 }
 
 fn attr(ty: AttributeType, doc: &str) -> Attribute {
@@ -158,7 +199,7 @@ impl Provider for SfnProvider {
     ) -> Option<()> {
         let cfg = decode_config(diags, &config)?;
         let parsed = parse_config(&cfg, diags);
-        if let Ok(mut guard) = self.config.lock() {
+        if let Ok(mut guard) = self.shared.config.lock() {
             *guard = parsed;
         }
         Some(())
@@ -170,6 +211,38 @@ impl Provider for SfnProvider {
     ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
         let mut m: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
         m.insert("workflow".into(), Box::new(WorkflowDataSource));
+        m.insert(
+            "state_machine".into(),
+            Box::new(crate::resources::state_machine_data::StateMachineData {
+                shared: self.shared.clone(),
+            }),
+        );
+        Some(m)
+    }
+
+    fn get_resources(
+        &self,
+        _diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
+        let mut m: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
+        m.insert(
+            "state_machine".into(),
+            Box::new(crate::resources::state_machine::StateMachine {
+                shared: self.shared.clone(),
+            }),
+        );
+        m.insert(
+            "alias".into(),
+            Box::new(crate::resources::alias::Alias {
+                shared: self.shared.clone(),
+            }),
+        );
+        m.insert(
+            "activity".into(),
+            Box::new(crate::resources::activity::Activity {
+                shared: self.shared.clone(),
+            }),
+        );
         Some(m)
     }
 }

@@ -135,16 +135,6 @@ impl std::fmt::Display for DecodeError {
 const EXT_UNKNOWN: i8 = 0;
 const EXT_REFINED_UNKNOWN: i8 = 12;
 
-/// Decodes MessagePack bytes into a generic tree, leaving `dynamic` wrappers to [`decode`].
-pub fn read_msgpack(bytes: &[u8]) -> Result<rmpv::Value, DecodeError> {
-    let mut slice = bytes;
-    if slice.is_empty() {
-        return Ok(rmpv::Value::Nil);
-    }
-    rmpv::decode::read_value(&mut slice)
-        .map_err(|e| DecodeError(format!("invalid MessagePack: {e}")))
-}
-
 /// Decodes a statically typed value (blocks, strings, numbers, lists, ...). Attributes whose
 /// schema type is `dynamic` must be decoded with [`decode_dynamic`]: `dynamic_attrs` names them.
 pub fn decode(
@@ -323,13 +313,6 @@ pub fn unknown() -> rmpv::Value {
     rmpv::Value::Ext(EXT_UNKNOWN, vec![0])
 }
 
-pub fn write_msgpack(v: &rmpv::Value) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing to a Vec cannot fail.
-    let _ = rmpv::encode::write_value(&mut out, v);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,7 +359,7 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        assert!(read_msgpack(&[0xc1]).is_err());
+        assert!(rmpv::decode::read_value(&mut &[0xc1u8][..]).is_err());
         assert!(decode_dynamic(&rmpv::Value::Array(vec![1.into(), 2.into()])).is_err());
     }
 }

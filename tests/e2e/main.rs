@@ -1,3 +1,4 @@
 //! End-to-end tests: real Terraform, real provider binary. See `tests/lib.rs` for the harness.
 
+mod state_machine;
 mod workflow;

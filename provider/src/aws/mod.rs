@@ -1,0 +1,5 @@
+//! Everything that talks to AWS.
+
+pub mod api;
+pub mod retry;
+pub mod sdk;

@@ -1,0 +1,166 @@
+//! Waiting on AWS, deliberately.
+//!
+//! Two layers: the SDK retries each call on throttling, 5xx and network errors (standard mode,
+//! exponential backoff with full jitter, `max_retries` attempts in all, see `sdk::client`). Above
+//! it, creates and updates retry the errors AWS returns while IAM roles, log group policies or
+//! KMS grants propagate ([`ApiError::is_eventual_consistency`]) until the operation's timeout,
+//! and deletes wait for the machine to leave the DELETING status. Nothing else is retried: a
+//! validation error or an access denial that is not about propagation fails at once.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use rand::Rng;
+
+use super::api::{ApiError, ApiResult, SfnApi};
+
+/// Backoff between propagation retries: full jitter over an exponentially growing window.
+pub fn backoff(attempt: u32, base: Duration, cap: Duration) -> Duration {
+    let window = base
+        .saturating_mul(2u32.saturating_pow(attempt.min(16)))
+        .min(cap);
+    let millis = window.as_millis().max(1) as u64;
+    Duration::from_millis(rand::rng().random_range(millis / 2..=millis))
+}
+
+/// Test hook: scale waits down so tests of long timeouts run in milliseconds.
+fn scale() -> u32 {
+    std::env::var("SFN_PROVIDER_WAIT_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|v: &u32| *v > 0)
+        .unwrap_or(1)
+}
+
+pub struct Wait {
+    pub base: Duration,
+    pub cap: Duration,
+}
+
+impl Default for Wait {
+    fn default() -> Self {
+        let s = scale();
+        Wait {
+            base: Duration::from_millis(1000) / s,
+            cap: Duration::from_secs(30) / s,
+        }
+    }
+}
+
+/// Runs `op` until it succeeds, fails with an error that is not about propagation, or the
+/// deadline passes (then the last error is returned, with how long it was retried).
+pub async fn while_propagating<T, F, Fut>(deadline: Instant, wait: &Wait, mut op: F) -> ApiResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ApiResult<T>>,
+{
+    let started = Instant::now();
+    let mut attempt = 0;
+    loop {
+        match op().await {
+            Ok(v) => return Ok(v),
+            Err(e) if e.is_eventual_consistency() => {
+                let pause = backoff(attempt, wait.base, wait.cap);
+                if Instant::now() + pause >= deadline {
+                    let mut e = e;
+                    e.message = format!(
+                        "{} (still failing after {} attempts over {}s; AWS returns this while IAM roles, log group or KMS permissions propagate: check them, or raise the timeout)",
+                        e.message,
+                        attempt + 1,
+                        started.elapsed().as_secs()
+                    );
+                    return Err(e);
+                }
+                tracing::debug!(code = %e.code, attempt, "retrying while permissions propagate");
+                tokio::time::sleep(pause).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// After DeleteStateMachine: waits until the machine is gone (AWS deletes asynchronously,
+/// ACTIVE -> DELETING -> gone, which can take minutes while executions stop).
+pub async fn until_deleted(
+    api: &dyn SfnApi,
+    arn: &str,
+    deadline: Instant,
+    wait: &Wait,
+) -> ApiResult<()> {
+    let mut attempt = 0;
+    loop {
+        match api.describe_state_machine(arn).await {
+            Err(e) if e.is_not_found() => return Ok(()),
+            Err(e) => return Err(e),
+            Ok(m) => {
+                let pause = backoff(attempt, wait.base, wait.cap);
+                if Instant::now() + pause >= deadline {
+                    return Err(ApiError::new(
+                        "DeleteTimeout",
+                        format!(
+                            "the state machine is still {} after the delete timeout; running executions may be stopping. Raise timeouts.delete or stop the executions, then destroy again",
+                            m.status
+                        ),
+                    ));
+                }
+                tokio::time::sleep(pause).await;
+                attempt += 1;
+            }
+        }
+    }
+}
+
+/// Parses Terraform-style durations: `30s`, `5m`, `1h30m`, `90` (seconds).
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    if let Ok(secs) = s.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let mut total = 0u64;
+    let mut num = String::new();
+    let mut any = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u64 = num.parse().ok()?;
+        num.clear();
+        total += match c {
+            'h' => n * 3600,
+            'm' => n * 60,
+            's' => n,
+            _ => return None,
+        };
+        any = true;
+    }
+    (any && num.is_empty()).then_some(Duration::from_secs(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("5m"), Some(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("45"), Some(Duration::from_secs(45)));
+        assert_eq!(parse_duration("10s"), Some(Duration::from_secs(10)));
+        for bad in ["", "m", "5x", "5m3", "-1s"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_is_capped() {
+        let base = Duration::from_millis(100);
+        let cap = Duration::from_secs(2);
+        for attempt in 0..20 {
+            let b = backoff(attempt, base, cap);
+            let window = base.saturating_mul(2u32.pow(attempt.min(16))).min(cap);
+            assert!(b <= window && b >= window / 2, "{attempt}: {b:?}");
+        }
+    }
+}
