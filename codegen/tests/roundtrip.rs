@@ -193,7 +193,12 @@ fn top_choice_rule() -> BoxedStrategy<ChoiceRule> {
 fn error_names() -> BoxedStrategy<Vec<String>> {
     prop::collection::vec(
         prop_oneof![
-            one_of(&["States.ALL", "States.Timeout", "States.TaskFailed", "Lambda.ServiceException"]),
+            one_of(&[
+                "States.ALL",
+                "States.Timeout",
+                "States.TaskFailed",
+                "Lambda.ServiceException"
+            ]),
             text(),
         ],
         0..3,
@@ -390,7 +395,10 @@ fn state(depth: u32) -> BoxedStrategy<State> {
         Just((None, None, None)).boxed()
     } else {
         (
-            weighted(0.15, prop::collection::vec(workflow(ScopeKind::Branch, depth - 1), 0..3)),
+            weighted(
+                0.15,
+                prop::collection::vec(workflow(ScopeKind::Branch, depth - 1), 0..3),
+            ),
             weighted(0.15, workflow(ScopeKind::Processor, depth - 1)),
             weighted(0.05, workflow(ScopeKind::Processor, depth - 1)),
         )
@@ -466,7 +474,10 @@ fn link(states: Vec<(String, State)>) -> Vec<(String, State)> {
     }
     let resolve = |t: &mut Option<String>| {
         if let Some(s) = t {
-            if let Some(k) = s.strip_prefix("\u{0}T").and_then(|k| k.parse::<usize>().ok()) {
+            if let Some(k) = s
+                .strip_prefix("\u{0}T")
+                .and_then(|k| k.parse::<usize>().ok())
+            {
                 *s = if names.is_empty() {
                     "Nowhere".to_string()
                 } else {
@@ -499,7 +510,11 @@ fn state_name() -> BoxedStrategy<String> {
 }
 
 fn workflow(kind: ScopeKind, depth: u32) -> BoxedStrategy<Workflow> {
-    let size = if kind == ScopeKind::Machine { 0..6 } else { 0..4 };
+    let size = if kind == ScopeKind::Machine {
+        0..6
+    } else {
+        0..4
+    };
     let states = prop::collection::vec((state_name(), state(depth)), size).prop_map(link);
     let start = prop_oneof![4 => Just(None), 1 => opt(text()).prop_map(Some)];
     let top = (opt(text()), opt(num_or_expr()), opt(query_language()));
@@ -562,7 +577,12 @@ fn parse_errors(text: &str) -> Vec<String> {
     parse_str(text)
         .diagnostics
         .iter()
-        .filter(|d| matches!(d.code(), "ASL001" | "ASL002" | "ASL003" | "ASL004" | "ASL005"))
+        .filter(|d| {
+            matches!(
+                d.code(),
+                "ASL001" | "ASL002" | "ASL003" | "ASL004" | "ASL005"
+            )
+        })
         .map(|d| format!("{} {} {}", d.code(), d.path, d.message))
         .collect()
 }

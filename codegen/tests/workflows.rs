@@ -188,5 +188,8 @@ fn callback_examples_are_rejected_as_express_machines() {
             render(&report)
         );
     }
-    assert!(checked >= 2, "human-approval and loan-approval use callbacks");
+    assert!(
+        checked >= 2,
+        "human-approval and loan-approval use callbacks"
+    );
 }
