@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod diags;
+pub mod docs;
 pub mod provider;
 pub mod resources;
 pub mod tfvalue;

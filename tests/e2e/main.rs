@@ -1,4 +1,5 @@
 //! End-to-end tests: real Terraform, real provider binary. See `tests/lib.rs` for the harness.
 
+mod examples;
 mod state_machine;
 mod workflow;

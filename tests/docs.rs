@@ -1,0 +1,114 @@
+//! The registry docs under `docs/` are generated from the schemas' descriptions, the examples
+//! under `examples/` and the rule registry. This test fails when the committed pages are stale;
+//! `scripts/gen-docs.sh` (SFN_BLESS=1) rewrites them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use sfn_tests::repo_root;
+
+fn read_tree(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            read_tree(&p, base, out);
+        } else if let (Ok(rel), Ok(text)) = (p.strip_prefix(base), std::fs::read_to_string(&p)) {
+            out.insert(rel.to_string_lossy().into_owned(), text);
+        }
+    }
+}
+
+fn generate() -> Vec<(String, String)> {
+    let root = repo_root();
+    let mut examples = BTreeMap::new();
+    read_tree(
+        &root.join("examples"),
+        &root.join("examples"),
+        &mut examples,
+    );
+    let mut rule_examples = BTreeMap::new();
+    for rule in sfn_codegen::rules::ALL {
+        let file = root
+            .join("codegen/tests/data/rules")
+            .join(rule.code)
+            .join("trigger.json");
+        if let Ok(text) = std::fs::read_to_string(file) {
+            // Fixtures may start with a `//type:` directive for the test harness.
+            let text = text
+                .lines()
+                .filter(|l| !l.starts_with("//type:"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            rule_examples.insert(rule.code.to_string(), text);
+        }
+    }
+    terraform_provider_sfn::docs::pages(&examples, &rule_examples)
+}
+
+#[test]
+fn docs_are_generated_and_fresh() {
+    let docs = repo_root().join("docs");
+    let bless = std::env::var("SFN_BLESS").is_ok_and(|v| v == "1");
+    let mut stale = Vec::new();
+    for (path, content) in generate() {
+        let file = docs.join(&path);
+        let current = std::fs::read_to_string(&file).unwrap_or_default();
+        if current != content {
+            if bless {
+                if let Some(parent) = file.parent() {
+                    std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+                }
+                std::fs::write(&file, content).unwrap_or_else(|e| panic!("{e}"));
+            } else {
+                stale.push(path);
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated docs are stale: {stale:?}\nregenerate them with scripts/gen-docs.sh and commit the result"
+    );
+}
+
+#[test]
+fn every_rule_and_every_schema_attribute_is_documented() {
+    let pages: BTreeMap<String, String> = generate().into_iter().collect();
+    let rules = &pages["rules.md"];
+    for rule in sfn_codegen::rules::ALL {
+        assert!(
+            rules.contains(&format!("## {}", rule.code)),
+            "{} missing from rules.md",
+            rule.code
+        );
+    }
+    let sm = &pages["resources/state_machine.md"];
+    for attr in [
+        "definition",
+        "role_arn",
+        "state_machine_version_arn",
+        "log_destination",
+        "kms_data_key_reuse_period_seconds",
+    ] {
+        assert!(
+            sm.contains(&format!("`{attr}`")),
+            "{attr} missing from the state machine page"
+        );
+    }
+    let wf = &pages["data-sources/workflow.md"];
+    for attr in [
+        "numeric_greater_than_equals_path",
+        "item_reader",
+        "backoff_rate",
+        "max_delay_seconds",
+        "query_language",
+    ] {
+        assert!(
+            wf.contains(&format!("`{attr}`")),
+            "{attr} missing from the workflow page"
+        );
+    }
+}
