@@ -1,3 +1,5 @@
 //! End-to-end tests: real Terraform, real provider binary. See `tests/lib.rs` for the harness.
 
+mod migration;
+mod migration_invalid;
 mod workflow;
