@@ -1,4 +1,4 @@
-//! `sfn-asl`: validate, format and draw Amazon States Language definitions.
+//! `sfn-asl`: validate, format, draw and convert Amazon States Language definitions.
 //!
 //! Exit codes: 0 success; 1 a definition has errors (or, for `fmt --check`, is not canonical);
 //! 2 an input could not be read or an output could not be written (other inputs are still
@@ -11,7 +11,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use sfn_codegen::{emit, mermaid, rules, Diagnostic, Json, Options, Severity, WorkflowType};
+use sfn_codegen::{emit, hcl, mermaid, rules, Diagnostic, Json, Options, Severity, WorkflowType};
 
 use input::{Loaded, Source};
 
@@ -59,6 +59,19 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: String,
         /// Write the diagram to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<String>,
+    },
+    /// Convert a definition into typed HCL: a `data "sfn_workflow"` block for the Terraform
+    /// provider, formatted as `terraform fmt` formats it.
+    Hcl {
+        /// Definition file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// Name of the data source (default: from the file name, `orders.asl.json` -> `orders`).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Write the HCL to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<String>,
     },
@@ -119,6 +132,7 @@ fn main() -> ExitCode {
             compact,
         } => fmt(&files, write, check, compact),
         Command::Graph { file, output } => graph(&file, output.as_deref()),
+        Command::Hcl { file, name, output } => hcl(&file, name.as_deref(), output.as_deref()),
         Command::Rules { format } => {
             stdout(&list_rules(format));
             Status::Ok
@@ -296,6 +310,95 @@ fn graph(file: &str, output: Option<&str>) -> Status {
         },
         None => {
             stdout(&diagram);
+            Status::Ok
+        }
+    }
+}
+
+/// The header of generated HCL: where it came from.
+fn hcl_header(source: &Source) -> String {
+    let from = if source.is_stdin() {
+        "standard input".to_string()
+    } else {
+        source.arg.replace('\\', "/")
+    };
+    format!("# Generated from {from} by `sfn-asl hcl`.\n\n")
+}
+
+fn hcl(file: &str, name: Option<&str>, output: Option<&str>) -> Status {
+    let source = Source::new(file);
+    let shown = source.display().to_string();
+    let (_, machine, _) = match parse_for_output(&source, true, "converted") {
+        Ok(parsed) => parsed,
+        Err(s) => return s,
+    };
+    let name = name.map_or_else(
+        || {
+            if source.is_stdin() {
+                "workflow".to_string()
+            } else {
+                hcl::name_from_file(&source.arg)
+            }
+        },
+        str::to_string,
+    );
+    let conversion = match hcl::convert(&machine, &name) {
+        Ok(c) => c,
+        Err(problems) => {
+            let mut out = String::new();
+            for p in &problems {
+                out.push_str(&format!("error: {shown}: {p}\n"));
+            }
+            let what = if problems.len() == 1 {
+                "problem"
+            } else {
+                "problems"
+            };
+            out.push_str(&format!(
+                "error: {shown}: not converted: {} {what} cannot be written in HCL\n",
+                problems.len()
+            ));
+            stderr(&out);
+            return Status::Failed;
+        }
+    };
+    let mut notes = String::new();
+    for f in &conversion.fallbacks {
+        notes.push_str(&format!(
+            "note: {shown}: {} is written as JSON (`json` attribute): {}\n",
+            f.path, f.message
+        ));
+    }
+    for n in &conversion.notes {
+        notes.push_str(&format!("warning: {shown}: {n}\n"));
+    }
+    if emit::to_pretty(&conversion.terraform_model) != emit::to_pretty(&machine) {
+        notes.push_str(&format!(
+            "note: {shown}: Terraform sorts the keys of HCL object values, so payload objects in the compiled JSON will have their keys in sorted order (same meaning)\n"
+        ));
+    }
+    let errors = sfn_codegen::validate(&machine, &Options::default())
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .count();
+    if errors > 0 {
+        let what = if errors == 1 { "error" } else { "errors" };
+        notes.push_str(&format!(
+            "warning: {shown}: the definition has {errors} validation {what}; `terraform plan` will report them (see `sfn-asl validate`)\n"
+        ));
+    }
+    stderr(&notes);
+    let text = format!("{}{}", hcl_header(&source), conversion.text);
+    match output {
+        Some(path) => match std::fs::write(path, text.as_bytes()) {
+            Ok(()) => Status::Ok,
+            Err(e) => {
+                stderr(&format!("error: cannot write {path}: {e}\n"));
+                Status::Unreadable
+            }
+        },
+        None => {
+            stdout(&text);
             Status::Ok
         }
     }

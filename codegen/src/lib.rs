@@ -11,6 +11,7 @@
 pub mod dataflow;
 pub mod diagnostic;
 pub mod emit;
+pub mod hcl;
 pub mod intrinsics;
 pub mod json;
 pub mod jsonata;

@@ -2,4 +2,6 @@
 
 mod examples;
 mod state_machine;
+mod migration;
+mod migration_invalid;
 mod workflow;

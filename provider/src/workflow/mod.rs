@@ -4,7 +4,7 @@ pub mod schema;
 pub mod translate;
 
 use async_trait::async_trait;
-use sfn_codegen::{emit, Options, WorkflowType};
+use sfn_codegen::{emit, hcl, Options, WorkflowType};
 use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, DataSource, Diagnostics};
 
@@ -15,10 +15,7 @@ pub struct WorkflowDataSource;
 
 /// Decodes a configuration or state, reporting (never panicking on) anything undecodable.
 pub fn decode_config(diags: &mut Diagnostics, raw: &Raw) -> Option<Tf> {
-    let is_dynamic = |path: &[String]| {
-        path.last()
-            .is_some_and(|last| schema::DYNAMIC_ATTRS.contains(&last.as_str()))
-    };
+    let is_dynamic = |path: &[String]| path.last().is_some_and(|last| hcl::is_dynamic(last));
     match tfvalue::decode(&raw.0, &is_dynamic, &mut Vec::new()) {
         Ok(tf) => Some(tf),
         Err(e) => {

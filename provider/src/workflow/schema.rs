@@ -4,73 +4,16 @@
 
 use std::collections::HashMap;
 
+use sfn_codegen::hcl::{
+    block_name, snake, BRANCH_BLOCK, JSON_ATTR, NEST_DEPTH, NULLABLE_PATHS, NULL_PATH,
+    PROCESSOR_BLOCK, RULE_BLOCK, RULE_DEPTH,
+};
 use sfn_codegen::model::fields::{FieldSpec, Kind, FIELDS};
 use sfn_codegen::model::operators::{OperandKind, Operator};
 use sfn_codegen::model::StateType;
 use tf_provider::schema::{
     Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
 };
-
-/// Levels of Parallel branches / Map item processors expressible as nested blocks. Deeper
-/// workflows compose: a branch or processor takes the `json` of another `sfn_workflow`.
-pub const NEST_DEPTH: usize = 3;
-/// Levels of `and`/`or`/`not` blocks inside a Choice rule.
-pub const RULE_DEPTH: usize = 2;
-
-/// HCL block type for each state type.
-pub fn block_name(t: StateType) -> &'static str {
-    match t {
-        StateType::Task => "task",
-        StateType::Pass => "pass",
-        StateType::Choice => "choice",
-        StateType::Wait => "wait",
-        StateType::Succeed => "succeed",
-        StateType::Fail => "fail",
-        StateType::Parallel => "parallel",
-        StateType::Map => "map",
-    }
-}
-
-/// HCL name of a Choice rule operator (`NumericLessThanEqualsPath` -> `numeric_less_than_equals_path`).
-pub fn snake(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 8);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Attributes that hold arbitrary JSON (native HCL values), decoded through the `dynamic` type.
-pub const DYNAMIC_ATTRS: &[&str] = &[
-    "parameters",
-    "result_selector",
-    "result",
-    "arguments",
-    "output",
-    "assign",
-    "credentials",
-    "items",
-    "item_selector",
-    "batch_input",
-    "condition",
-    // Numbers that JSONata states may give as `{% %}` expressions.
-    "timeout_seconds",
-    "heartbeat_seconds",
-    "seconds",
-    "max_concurrency",
-    "tolerated_failure_percentage",
-    "tolerated_failure_count",
-    "max_items",
-    "max_items_per_batch",
-    "max_input_bytes_per_batch",
-];
 
 fn attr(ty: AttributeType, constraint: AttributeConstraint, doc: &str) -> Attribute {
     Attribute {
@@ -110,10 +53,10 @@ fn field_type(f: &FieldSpec) -> AttributeType {
 
 fn field_doc(f: &FieldSpec) -> String {
     let mut doc = f.doc.to_string();
-    if matches!(f.kind, Kind::Path | Kind::ReferencePath)
-        && matches!(f.name, "InputPath" | "OutputPath" | "ResultPath")
-    {
-        doc.push_str(" Write the string `\"null\"` for ASL's `null`.");
+    if NULLABLE_PATHS.contains(&f.name) {
+        doc.push_str(&format!(
+            " Write the string `\"{NULL_PATH}\"` for ASL's `null`."
+        ));
     }
     match f.lang {
         sfn_codegen::model::fields::Lang::JsonPath => doc.push_str(" (JSONPath states only.)"),
@@ -455,14 +398,14 @@ fn state_block(t: StateType, depth: usize) -> Option<Block> {
             }
             Kind::Choices => {
                 b.blocks
-                    .insert("rule".into(), NestedBlock::List(rule_block(0)));
+                    .insert(RULE_BLOCK.into(), NestedBlock::List(rule_block(0)));
             }
             Kind::Branches => {
                 if depth >= NEST_DEPTH {
                     return None;
                 }
                 b.blocks.insert(
-                    "branch".into(),
+                    BRANCH_BLOCK.into(),
                     NestedBlock::List(workflow_block(depth + 1, WorkflowKind::Branch)),
                 );
             }
@@ -474,7 +417,7 @@ fn state_block(t: StateType, depth: usize) -> Option<Block> {
                     return None;
                 }
                 b.blocks.insert(
-                    "item_processor".into(),
+                    PROCESSOR_BLOCK.into(),
                     NestedBlock::Optional(workflow_block(depth + 1, WorkflowKind::Processor)),
                 );
             }
@@ -517,16 +460,16 @@ fn workflow_block(depth: usize, kind: WorkflowKind) -> Block {
         optional(AttributeType::String, "A human-readable description."),
     );
     if kind != WorkflowKind::Top {
-        a.insert("json".into(), optional(AttributeType::String,
+        a.insert(JSON_ATTR.into(), optional(AttributeType::String,
             "The `json` output of another `sfn_workflow` (or any ASL definition), used instead of state blocks: how golden modules share fragments and how workflows nest deeper than the blocks go."));
     }
     if kind == WorkflowKind::Processor {
-        a.insert("mode".into(), optional(AttributeType::String, "`INLINE` (default) or `DISTRIBUTED` (child executions, S3 datasets, up to 10,000 in parallel)."));
+        a.insert("mode".into(), optional(AttributeType::String, "`INLINE` (default) or `DISTRIBUTED` (child executions, S3 datasets, up to 10,000 in parallel). Applies to a processor given as `json` too."));
         a.insert(
             "execution_type".into(),
             optional(
                 AttributeType::String,
-                "Distributed mode: `STANDARD` or `EXPRESS` child executions.",
+                "Distributed mode: `STANDARD` or `EXPRESS` child executions. Applies to a processor given as `json` too.",
             ),
         );
     }

@@ -13,8 +13,10 @@ use sfn_codegen::model::*;
 use sfn_codegen::rules;
 use tf_provider::AttributePath;
 
-use super::schema::{block_name, snake};
 use crate::tfvalue::Tf;
+use sfn_codegen::hcl::{
+    self, block_name, snake, BRANCH_BLOCK, JSON_ATTR, PROCESSOR_BLOCK, RULE_BLOCK,
+};
 
 /// Where a part of the model came from in HCL.
 #[derive(Debug, Clone)]
@@ -94,7 +96,7 @@ fn map_rest(out: &mut AttributePath, rest: &[Seg]) {
         let (name, indexed, stop) = match key.as_str() {
             "Retry" => ("retry".to_string(), true, false),
             "Catch" => ("catch".to_string(), true, false),
-            "Choices" => ("rule".to_string(), true, false),
+            "Choices" => (RULE_BLOCK.to_string(), true, false),
             "And" => ("and".to_string(), true, false),
             "Or" => ("or".to_string(), true, false),
             "Not" => ("not".to_string(), false, false),
@@ -108,10 +110,6 @@ fn map_rest(out: &mut AttributePath, rest: &[Seg]) {
                 }
                 return;
             }
-            "ErrorEquals" => ("error_equals".to_string(), false, true),
-            "CSVHeaders" => ("csv_headers".to_string(), false, true),
-            "CSVHeaderLocation" => ("csv_header_location".to_string(), false, true),
-            "CSVDelimiter" => ("csv_delimiter".to_string(), false, true),
             other => {
                 if let Some(f) = FIELDS.iter().find(|f| f.name == other) {
                     (f.hcl.to_string(), false, true)
@@ -187,14 +185,21 @@ fn workflow(
     tr: &mut Translation,
     kind: ScopeKind,
 ) -> Workflow {
-    if let Some(json) = cfg.get("json").as_str() {
-        return composed(json, path, hcl, tr);
+    if let Some(json) = cfg.get(JSON_ATTR).as_str() {
+        let mut w = composed(json, path, hcl, tr);
+        if kind == ScopeKind::Processor {
+            // ProcessorConfig is not part of a workflow's own JSON: it comes from the block.
+            if let Some(c) = processor_config(cfg, path, tr) {
+                w.processor_config = Some(c);
+            }
+        }
+        return w;
     }
-    if cfg.get("json").is_unknown() {
+    if cfg.get(JSON_ATTR).is_unknown() {
         tr.graph_unknown = true;
         tr.origins.push(Origin {
             model: path.clone(),
-            hcl: hcl.clone().attribute("json"),
+            hcl: hcl.clone().attribute(JSON_ATTR),
             opaque: true,
         });
         tr.unknown_at(path.clone());
@@ -223,25 +228,7 @@ fn workflow(
         v => w.start_at = v.as_str().map(str::to_string),
     }
     if kind == ScopeKind::Processor {
-        let mode = string(
-            cfg.get("mode"),
-            &path.key("ProcessorConfig").key("Mode"),
-            tr,
-            "INLINE",
-        );
-        let execution_type = string(
-            cfg.get("execution_type"),
-            &path.key("ProcessorConfig").key("ExecutionType"),
-            tr,
-            "STANDARD",
-        );
-        if mode.is_some() || execution_type.is_some() {
-            w.processor_config = Some(ProcessorConfig {
-                mode,
-                execution_type,
-                unknown: Vec::new(),
-            });
-        }
+        w.processor_config = processor_config(cfg, path, tr);
     }
     let states_path = path.key("States");
     for t in StateType::ALL {
@@ -269,9 +256,30 @@ fn workflow(
     w
 }
 
+/// `mode` and `execution_type` of an `item_processor` block, when either is set.
+fn processor_config(cfg: &Tf, path: &Path, tr: &mut Translation) -> Option<ProcessorConfig> {
+    let mode = string(
+        cfg.get("mode"),
+        &path.key("ProcessorConfig").key("Mode"),
+        tr,
+        "INLINE",
+    );
+    let execution_type = string(
+        cfg.get("execution_type"),
+        &path.key("ProcessorConfig").key("ExecutionType"),
+        tr,
+        "STANDARD",
+    );
+    (mode.is_some() || execution_type.is_some()).then_some(ProcessorConfig {
+        mode,
+        execution_type,
+        unknown: Vec::new(),
+    })
+}
+
 /// A branch or processor given as the JSON of another workflow.
 fn composed(json: &str, path: &Path, hcl: &AttributePath, tr: &mut Translation) -> Workflow {
-    let attr = hcl.clone().attribute("json");
+    let attr = hcl.clone().attribute(JSON_ATTR);
     tr.origins.push(Origin {
         model: path.clone(),
         hcl: attr,
@@ -332,8 +340,7 @@ fn transition(v: &Tf, tr: &mut Translation) -> Option<String> {
 
 fn path_or_null(v: &Tf, path: &Path, tr: &mut Translation) -> Option<PathOrNull> {
     match v {
-        Tf::String(s) if s == "null" => Some(PathOrNull::Null),
-        Tf::String(s) => Some(PathOrNull::Path(s.clone())),
+        Tf::String(s) => Some(hcl::path_from_hcl(s)),
         Tf::Unknown => {
             tr.unknown_at(path.clone());
             Some(PathOrNull::Path("$".into()))
@@ -501,7 +508,7 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
             }
             "Choices" => {
                 s.choices = Some(
-                    b.get("rule")
+                    b.get(RULE_BLOCK)
                         .items()
                         .iter()
                         .enumerate()
@@ -511,12 +518,12 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
             }
             "Branches" => {
                 s.branches = Some(
-                    b.get("branch")
+                    b.get(BRANCH_BLOCK)
                         .items()
                         .iter()
                         .enumerate()
                         .map(|(i, br)| {
-                            let bh = hcl.clone().attribute("branch").index(i as i64);
+                            let bh = hcl.clone().attribute(BRANCH_BLOCK).index(i as i64);
                             let bp = p.index(i);
                             tr.origins.push(Origin {
                                 model: bp.clone(),
@@ -529,8 +536,8 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
                 )
             }
             "ItemProcessor" => {
-                if let Some(pr) = b.get("item_processor").items().first() {
-                    let ph = hcl.clone().attribute("item_processor").index(0);
+                if let Some(pr) = b.get(PROCESSOR_BLOCK).items().first() {
+                    let ph = hcl.clone().attribute(PROCESSOR_BLOCK).index(0);
                     tr.origins.push(Origin {
                         model: p.clone(),
                         hcl: ph.clone(),
