@@ -359,7 +359,9 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        assert!(rmpv::decode::read_value(&mut &[0xc1u8][..]).is_err());
+        let int_key = rmpv::Value::Map(vec![(1.into(), "x".into())]);
+        assert!(decode(&int_key, &|_| false, &mut Vec::new()).is_err());
+        assert!(decode(&rmpv::Value::Ext(5, vec![1]), &|_| false, &mut Vec::new()).is_err());
         assert!(decode_dynamic(&rmpv::Value::Array(vec![1.into(), 2.into()])).is_err());
     }
 }

@@ -196,21 +196,19 @@ pub fn timeout(cfg: &Tf, op: &str, default: Duration) -> Duration {
 }
 
 pub fn check_timeouts(cfg: &Tf, diags: &mut Diagnostics) {
-    if let Some(t) = cfg.get("timeouts").items().first() {
-        if let Tf::Object(members) = t {
-            for (op, v) in members {
-                if let Some(s) = v.as_str() {
-                    if parse_duration(s).is_none() {
-                        diags.error(
-                            format!("SFN010 invalid-timeout: \"{s}\" is not a duration"),
-                            "Write a duration such as 30s, 5m or 1h30m.",
-                            AttributePath::new("timeouts")
-                                .index(0)
-                                .attribute(op.clone()),
-                        );
-                    }
-                }
-            }
+    let Some(Tf::Object(members)) = cfg.get("timeouts").items().first() else {
+        return;
+    };
+    for (op, v) in members {
+        let Some(s) = v.as_str() else { continue };
+        if parse_duration(s).is_none() {
+            diags.error(
+                format!("SFN010 invalid-timeout: \"{s}\" is not a duration"),
+                "Write a duration such as 30s, 5m or 1h30m.",
+                AttributePath::new("timeouts")
+                    .index(0)
+                    .attribute(op.clone()),
+            );
         }
     }
 }

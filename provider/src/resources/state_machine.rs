@@ -227,18 +227,17 @@ fn validate_config(cfg: &Tf, diags: &mut Diagnostics) {
             }
         }
         match l.get("log_destination") {
-            Tf::String(dest) => {
+            Tf::String(dest)
                 if !(dest.starts_with("arn:")
                     && dest.contains(":logs:")
                     && dest.contains(":log-group:")
-                    && dest.ends_with(":*"))
-                {
-                    diags.error(
+                    && dest.ends_with(":*")) =>
+            {
+                diags.error(
                         format!("SFN015 invalid-logging: \"{dest}\" is not a log group ARN ending in :*"),
                         "Step Functions needs the log group ARN with its :* suffix, such as arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders:* (aws_cloudwatch_log_group.<name>.arn gives it without the suffix: append \":*\").",
                         at("log_destination"),
                     );
-                }
             }
             Tf::Null if level.is_some_and(|l| l != "OFF") => diags.error(
                 "SFN015 invalid-logging: a log level other than OFF needs log_destination",
@@ -328,7 +327,7 @@ fn generated_name(prefix: &str) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or_default();
-    let random: u32 = rand::random();
+    let random: u32 = rand::random::<u32>() % 1_000_000_000;
     format!("{prefix}{now:017}{random:09}")
         .chars()
         .take(80)
@@ -540,8 +539,9 @@ impl Resource for StateMachine {
         if !cfg.get("name").is_null() && changed("name") {
             replace.push(AttributePath::new("name"));
         }
+        // A prefix only matters while it names the machine (no fixed name configured).
         if changed("name_prefix")
-            && !(cfg.get("name_prefix").is_null() && !cfg.get("name").is_null())
+            && (cfg.get("name").is_null() || !cfg.get("name_prefix").is_null())
         {
             replace.push(AttributePath::new("name_prefix"));
         }
