@@ -45,9 +45,9 @@ provider_installation {
   direct {}
 }
 RC
-cp "$root/examples/complete/order-processing/"*.tf "$work/"
+cp "$root/examples/workflows/order-processing/"*.tf "$work/"
 
-echo "== terraform apply (examples/complete/order-processing)" >&2
+echo "== terraform apply (examples/workflows/order-processing)" >&2
 (cd "$work" && "$tf" apply -auto-approve -no-color 2>&1 | grep -v -E 'overrides|^ - sfn-tools|The behavior may|applying changes may|releases\.$|^$' || true)
 arn="$(cd "$work" && "$tf" output -raw arn)"
 

@@ -5,3 +5,4 @@ mod migration;
 mod migration_invalid;
 mod state_machine;
 mod workflow;
+mod workflows_deploy;

@@ -1,0 +1,38 @@
+# Deploys the workflow of main.tf (generated from examples/asl/simple-wait.asl.json) as a state
+# machine. Credentials, region and endpoint come from the provider block or the environment.
+
+terraform {
+  required_providers {
+    sfn = {
+      source = "sfn-tools/sfn"
+    }
+  }
+}
+
+provider "sfn" {
+  default_tags = {
+    example = "simple-wait"
+  }
+}
+
+variable "role_arn" {
+  description = "The IAM role Step Functions assumes to run the workflow."
+  type        = string
+  default     = "arn:aws:iam::123456789012:role/simple-wait-sfn"
+}
+
+resource "sfn_state_machine" "simple_wait" {
+  name       = "simple-wait"
+  type       = "STANDARD"
+  definition = data.sfn_workflow.simple_wait.json
+  role_arn   = var.role_arn
+  publish    = true
+}
+
+output "arn" {
+  value = sfn_state_machine.simple_wait.arn
+}
+
+output "mermaid" {
+  value = data.sfn_workflow.simple_wait.mermaid
+}
