@@ -48,7 +48,7 @@ RC
 cp "$root/examples/workflows/order-processing/"*.tf "$work/"
 
 echo "== terraform apply (examples/workflows/order-processing)" >&2
-(cd "$work" && "$tf" apply -auto-approve -no-color 2>&1 | grep -v -E 'overrides|^ - sfn-tools|The behavior may|applying changes may|releases\.$|^$' || true)
+(cd "$work" && "$tf" apply -auto-approve -no-color 2>&1 | grep -E "Read complete|Creating|Creation complete|Apply complete|Error|error" || true)
 arn="$(cd "$work" && "$tf" output -raw arn)"
 
 echo

@@ -133,6 +133,8 @@ impl Workdir {
             ("TF_INPUT".into(), "0".into()),
             // No AWS credentials at all unless a test adds them: sfn_workflow must not need any.
             ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+            // As in many CI environments: the provider must not leak backtraces into diagnostics.
+            ("RUST_BACKTRACE".into(), "1".into()),
         ];
         Workdir {
             dir,

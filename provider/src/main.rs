@@ -1,16 +1,24 @@
 //! terraform-provider-sfn: the plugin binary Terraform starts.
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    // tf-provider appends a captured backtrace to every diagnostic when backtraces are enabled
+    // (RUST_BACKTRACE=1 is common in CI). Users would see stack frames in plan errors, and
+    // Terraform 1.0's crash detector mistakes their "panicking" frames for a crash of its own.
+    // RUST_LIB_BACKTRACE governs library captures only; panics still honour RUST_BACKTRACE.
+    // Set before any thread starts.
+    std::env::set_var("RUST_LIB_BACKTRACE", "0");
     // Both the plugin's mTLS server (ring) and the AWS SDK (aws-lc-rs) link rustls; with two
     // crypto backends compiled in, rustls needs the process-wide choice made explicitly.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    if let Err(e) = tf_provider::serve(
-        "sfn",
-        terraform_provider_sfn::provider::SfnProvider::default(),
-    )
-    .await
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("terraform-provider-sfn: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    let provider = terraform_provider_sfn::provider::SfnProvider::default();
+    if let Err(e) = runtime.block_on(tf_provider::serve("sfn", provider)) {
         eprintln!("terraform-provider-sfn: {e:#}");
         std::process::exit(1);
     }

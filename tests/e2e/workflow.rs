@@ -465,7 +465,8 @@ data "sfn_workflow" "w" {
                     tf.version
                 );
             }
-            assert!(!out.contains("panic"), "{out}");
+            assert!(!out.contains("panic") && !out.contains("CRASH"), "{out}");
+            assert!(!out.contains("tf_provider::") && !out.contains("rust_begin_unwind"), "no backtrace in diagnostics: {out}");
         }
     }
 }
