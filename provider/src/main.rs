@@ -10,7 +10,10 @@ fn main() {
     // Both the plugin's mTLS server (ring) and the AWS SDK (aws-lc-rs) link rustls; with two
     // crypto backends compiled in, rustls needs the process-wide choice made explicitly.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("terraform-provider-sfn: cannot start the async runtime: {e}");

@@ -68,3 +68,108 @@ fn registry_examples_apply_plan_empty_and_destroy() {
         );
     }
 }
+
+#[test]
+fn canary_example_publishes_and_shifts_the_alias_by_weight() {
+    let rt = runtime();
+    let text = read("canary/main.tf");
+    for tf in terraforms() {
+        let moto = Moto::start();
+        let client = rt.block_on(moto.client());
+        let mut wd = Workdir::new(&tf);
+        wd.use_moto(&moto);
+        wd.write("main.tf", &text);
+        let routes = |alias: &str| -> Vec<(String, i32)> {
+            let mut r: Vec<_> = rt
+                .block_on(
+                    client
+                        .describe_state_machine_alias()
+                        .state_machine_alias_arn(alias)
+                        .send(),
+                )
+                .unwrap_or_else(|e| panic!("{e:?}"))
+                .routing_configuration()
+                .iter()
+                .map(|r| (r.state_machine_version_arn().to_string(), r.weight()))
+                .collect();
+            r.sort();
+            r
+        };
+
+        wd.apply();
+        let v1 = wd
+            .output("version_arn")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let alias = wd
+            .output("alias_arn")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(routes(&alias), vec![(v1.clone(), 100)]);
+
+        // A change publishes v2 and the canary gets 10% in the same apply.
+        let stable = format!("stable_version_arn={v1}");
+        wd.ok(&[
+            "apply",
+            "-auto-approve",
+            "-no-color",
+            "-var",
+            "greeting=bonjour",
+            "-var",
+            &stable,
+            "-var",
+            "canary_weight=10",
+        ]);
+        let v2 = wd
+            .output("version_arn")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert_ne!(v1, v2);
+        let mut want = vec![(v1.clone(), 90), (v2.clone(), 10)];
+        want.sort();
+        assert_eq!(routes(&alias), want, "{}", tf.version);
+
+        // Promote.
+        wd.ok(&[
+            "apply",
+            "-auto-approve",
+            "-no-color",
+            "-var",
+            "greeting=bonjour",
+            "-var",
+            &stable,
+            "-var",
+            "canary_weight=100",
+        ]);
+        assert_eq!(routes(&alias), vec![(v2.clone(), 100)], "{}", tf.version);
+        let plan = wd.run(&[
+            "plan",
+            "-no-color",
+            "-detailed-exitcode",
+            "-var",
+            "greeting=bonjour",
+            "-var",
+            &stable,
+            "-var",
+            "canary_weight=100",
+        ]);
+        assert!(
+            plan.success,
+            "{}: plan after promotion not empty:\n{}",
+            tf.version,
+            plan.combined()
+        );
+        wd.ok(&[
+            "destroy",
+            "-auto-approve",
+            "-no-color",
+            "-var",
+            "greeting=bonjour",
+            "-var",
+            &stable,
+        ]);
+    }
+}

@@ -466,7 +466,10 @@ data "sfn_workflow" "w" {
                 );
             }
             assert!(!out.contains("panic") && !out.contains("CRASH"), "{out}");
-            assert!(!out.contains("tf_provider::") && !out.contains("rust_begin_unwind"), "no backtrace in diagnostics: {out}");
+            assert!(
+                !out.contains("tf_provider::") && !out.contains("rust_begin_unwind"),
+                "no backtrace in diagnostics: {out}"
+            );
         }
     }
 }
