@@ -196,19 +196,17 @@ pub fn timeout(cfg: &Tf, op: &str, default: Duration) -> Duration {
 }
 
 pub fn check_timeouts(cfg: &Tf, diags: &mut Diagnostics) {
-    if let Some(t) = cfg.get("timeouts").items().first() {
-        if let Tf::Object(members) = t {
-            for (op, v) in members {
-                if let Some(s) = v.as_str() {
-                    if parse_duration(s).is_none() {
-                        diags.error(
-                            format!("SFN010 invalid-timeout: \"{s}\" is not a duration"),
-                            "Write a duration such as 30s, 5m or 1h30m.",
-                            AttributePath::new("timeouts")
-                                .index(0)
-                                .attribute(op.clone()),
-                        );
-                    }
+    if let Some(Tf::Object(members)) = cfg.get("timeouts").items().first() {
+        for (op, v) in members {
+            if let Some(s) = v.as_str() {
+                if parse_duration(s).is_none() {
+                    diags.error(
+                        format!("SFN010 invalid-timeout: \"{s}\" is not a duration"),
+                        "Write a duration such as 30s, 5m or 1h30m.",
+                        AttributePath::new("timeouts")
+                            .index(0)
+                            .attribute(op.clone()),
+                    );
                 }
             }
         }
@@ -339,8 +337,19 @@ pub fn aws_error(
     e: &ApiError,
     attribute: Option<AttributePath>,
 ) {
-    let attribute = attribute.unwrap_or_else(|| attribute_for(&e.code));
+    let role_propagation = e.code == "AccessDeniedException" && e.is_eventual_consistency();
+    let attribute = attribute.unwrap_or_else(|| {
+        if role_propagation {
+            // Step Functions could not assume the machine's role: the role is the problem.
+            AttributePath::new("role_arn")
+        } else {
+            attribute_for(&e.code)
+        }
+    });
     let hint = match e.code.as_str() {
+        "AccessDeniedException" if role_propagation => {
+            "\n\nCheck that role_arn exists and that its trust policy allows states.amazonaws.com to assume it (sts:AssumeRole). A role created in the same apply can take a minute to propagate: raise timeouts if it keeps failing."
+        }
         "AccessDeniedException" | "AccessDenied" | "UnrecognizedClientException" => {
             "\n\nCheck the credentials the provider uses (environment, profile, assume_role) and that they allow this Step Functions action."
         }

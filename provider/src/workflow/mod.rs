@@ -34,16 +34,15 @@ fn compile(diags: &mut Diagnostics, cfg: &Tf) -> Option<sfn_codegen::StateMachin
     let mut tr = translate::Translation::default();
     let machine = translate::machine(cfg, &mut tr);
     let mut options = Options::default();
-    match cfg.get("workflow_type") {
-        Tf::String(t) => match WorkflowType::parse(t) {
+    if let Tf::String(t) = cfg.get("workflow_type") {
+        match WorkflowType::parse(t) {
             Some(wt) => options.workflow_type = Some(wt),
             None => diags.error(
                 format!("SFN001 invalid-workflow-type: \"{t}\" is not a workflow type"),
                 "Use STANDARD or EXPRESS.",
                 AttributePath::new("workflow_type"),
             ),
-        },
-        _ => {}
+        }
     }
     let mut found = std::mem::take(&mut tr.diagnostics);
     found.extend(sfn_codegen::validate(&machine, &options));
