@@ -337,8 +337,19 @@ pub fn aws_error(
     e: &ApiError,
     attribute: Option<AttributePath>,
 ) {
-    let attribute = attribute.unwrap_or_else(|| attribute_for(&e.code));
+    let role_propagation = e.code == "AccessDeniedException" && e.is_eventual_consistency();
+    let attribute = attribute.unwrap_or_else(|| {
+        if role_propagation {
+            // Step Functions could not assume the machine's role: the role is the problem.
+            AttributePath::new("role_arn")
+        } else {
+            attribute_for(&e.code)
+        }
+    });
     let hint = match e.code.as_str() {
+        "AccessDeniedException" if role_propagation => {
+            "\n\nCheck that role_arn exists and that its trust policy allows states.amazonaws.com to assume it (sts:AssumeRole). A role created in the same apply can take a minute to propagate: raise timeouts if it keeps failing."
+        }
         "AccessDeniedException" | "AccessDenied" | "UnrecognizedClientException" => {
             "\n\nCheck the credentials the provider uses (environment, profile, assume_role) and that they allow this Step Functions action."
         }

@@ -5,3 +5,5 @@ pub mod alias;
 pub mod common;
 pub mod state_machine;
 pub mod state_machine_data;
+#[cfg(test)]
+mod tests;

@@ -234,10 +234,10 @@ fn validate_config(cfg: &Tf, diags: &mut Diagnostics) {
                     && dest.ends_with(":*")) =>
             {
                 diags.error(
-                        format!("SFN015 invalid-logging: \"{dest}\" is not a log group ARN ending in :*"),
-                        "Step Functions needs the log group ARN with its :* suffix, such as arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders:* (aws_cloudwatch_log_group.<name>.arn gives it without the suffix: append \":*\").",
-                        at("log_destination"),
-                    );
+                    format!("SFN015 invalid-logging: \"{dest}\" is not a log group ARN ending in :*"),
+                    "Step Functions needs the log group ARN with its :* suffix, such as arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders:* (aws_cloudwatch_log_group.<name>.arn gives it without the suffix: append \":*\").",
+                    at("log_destination"),
+                );
             }
             Tf::Null if level.is_some_and(|l| l != "OFF") => diags.error(
                 "SFN015 invalid-logging: a log level other than OFF needs log_destination",
@@ -327,7 +327,8 @@ fn generated_name(prefix: &str) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or_default();
-    let random: u32 = rand::random::<u32>() % 1_000_000_000;
+    // Nine digits: a u32 can have ten, which made the suffix 27 characters.
+    let random = rand::random::<u32>() % 1_000_000_000;
     format!("{prefix}{now:017}{random:09}")
         .chars()
         .take(80)
@@ -539,9 +540,10 @@ impl Resource for StateMachine {
         if !cfg.get("name").is_null() && changed("name") {
             replace.push(AttributePath::new("name"));
         }
-        // A prefix only matters while it names the machine (no fixed name configured).
+        // A new prefix replaces the machine, unless the prefix was dropped for a fixed name
+        // (the name change decides then).
         if changed("name_prefix")
-            && (cfg.get("name").is_null() || !cfg.get("name_prefix").is_null())
+            && (!cfg.get("name_prefix").is_null() || cfg.get("name").is_null())
         {
             replace.push(AttributePath::new("name_prefix"));
         }
@@ -612,16 +614,34 @@ impl Resource for StateMachine {
                 Ok(c) => c,
                 Err(e) => {
                     // If the create reached AWS but its answer was lost, the machine exists: adopt it
-                    // rather than leave an orphan Terraform does not know about.
-                    if let Some(found) = self.find_created(&*api, &spec).await {
+                    // rather than leave an orphan Terraform does not know about. A name conflict is
+                    // AWS saying the machine there is not this one: never adopt it.
+                    let found = if e.code == "StateMachineAlreadyExists" {
+                        None
+                    } else {
+                        self.find_created(&*api, &spec).await
+                    };
+                    if let Some(found) = found {
                         aws_error(
                             diags,
                             "CreateStateMachine (the machine was created; its answer was lost)",
                             &e,
                             None,
                         );
+                        // The version it published, if any, is the newest one.
+                        let version = if spec.publish {
+                            latest_version(&*api, &found.arn).await
+                        } else {
+                            None
+                        };
                         return Some((
-                            self.state_after_create(&planned, &cfg, &found, None, &tags),
+                            self.state_after_create(
+                                &planned,
+                                &cfg,
+                                &found,
+                                version.as_deref(),
+                                &tags,
+                            ),
                             Raw::default(),
                         ));
                     }
@@ -902,12 +922,17 @@ pub async fn latest_version(api: &dyn SfnApi, arn: &str) -> Option<String> {
 }
 
 impl StateMachine {
-    /// After a failed create, looks for a machine of the same name and definition.
+    /// After a failed create, looks for a machine of the same name, definition, type and role:
+    /// the one this create made.
     async fn find_created(&self, api: &dyn SfnApi, spec: &MachineSpec) -> Option<Machine> {
         let all = api.list_state_machines().await.ok()?;
         let (_, arn) = all.into_iter().find(|(n, _)| *n == spec.name)?;
         let m = api.describe_state_machine(&arn).await.ok()?;
-        same_definition(&m.definition, &spec.definition).then_some(m)
+        (m.status != "DELETING"
+            && m.kind == spec.kind
+            && m.role_arn == spec.role_arn
+            && same_definition(&m.definition, &spec.definition))
+        .then_some(m)
     }
 
     fn state_after_create(
@@ -977,5 +1002,8 @@ mod tests {
             "{a}"
         );
         assert!(check_name(NameKind::StateMachine, &a).is_none());
+        for _ in 0..2000 {
+            assert_eq!(generated_name("p").len(), 27);
+        }
     }
 }

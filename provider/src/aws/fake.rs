@@ -1,0 +1,1038 @@
+//! An in-process Step Functions for unit tests: what the local emulator cannot reproduce.
+//!
+//! [`FakeSfn`] keeps state machines, versions, aliases, activities and tags in memory and follows
+//! the AWS semantics the resources depend on:
+//!
+//! - ARNs are `arn:aws:states:us-east-1:123456789012:stateMachine:<name>`, versions `<arn>:<n>`
+//!   (n increasing, never reused), aliases `<arn>:<alias>`;
+//! - CreateStateMachine is idempotent: the same name with the same definition, type, logging,
+//!   tracing, encryption, publish and version description returns the existing machine (the role
+//!   and tags are ignored, as AWS does); any other difference is `StateMachineAlreadyExists`;
+//!   a name whose machine is still being deleted is `StateMachineDeleting`;
+//! - `publish = true` on create or update publishes a version and returns its ARN (an update that
+//!   changes nothing since the latest version returns that version); DescribeStateMachine on a
+//!   version ARN describes the version, with its description; ListStateMachineVersions lists
+//!   newest first;
+//! - DeleteStateMachine leaves the machine in status `DELETING` for a configurable number of
+//!   later DescribeStateMachine calls (or creates with its name) before it disappears;
+//! - ListStateMachines pages (page size configurable; each page is a logged call).
+//!
+//! Faults are scripted per operation: [`FakeSfn::fail`] queues errors returned instead of doing
+//! the call; [`FakeSfn::fail_after_apply`] does the call and then returns an error (a lost
+//! response). Every call is logged ([`FakeSfn::calls`], [`FakeSfn::count`]).
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard};
+
+use async_trait::async_trait;
+
+use super::api::*;
+
+pub const REGION: &str = "us-east-1";
+pub const ACCOUNT: &str = "123456789012";
+
+/// The operations of [`SfnApi`], by their AWS names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    CreateStateMachine,
+    DescribeStateMachine,
+    UpdateStateMachine,
+    DeleteStateMachine,
+    ListStateMachines,
+    ListTagsForResource,
+    TagResource,
+    UntagResource,
+    ValidateStateMachineDefinition,
+    ListStateMachineVersions,
+    CreateStateMachineAlias,
+    DescribeStateMachineAlias,
+    UpdateStateMachineAlias,
+    DeleteStateMachineAlias,
+    CreateActivity,
+    DescribeActivity,
+    DeleteActivity,
+}
+
+/// One logged call: the operation and what it was about (an ARN, a name, a page number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub op: Op,
+    pub target: String,
+}
+
+#[derive(Debug, Clone)]
+enum Fault {
+    /// Returned instead of doing the call.
+    Before(ApiError),
+    /// The call is done, then this error is returned: the answer was lost.
+    After(ApiError),
+}
+
+#[derive(Debug, Clone)]
+struct Version {
+    n: u64,
+    definition: String,
+    role_arn: String,
+    logging: Logging,
+    tracing: bool,
+    encryption: Option<Encryption>,
+    description: Option<String>,
+    revision: u64,
+    creation_date: String,
+}
+
+#[derive(Debug, Clone)]
+struct FakeMachine {
+    seq: u64,
+    arn: String,
+    name: String,
+    kind: String,
+    definition: String,
+    role_arn: String,
+    logging: Logging,
+    tracing: bool,
+    encryption: Option<Encryption>,
+    creation_date: String,
+    /// Bumped by every update.
+    revision: u64,
+    /// `Some(n)`: DELETING, gone after `n` more describes.
+    deleting: Option<u32>,
+    versions: Vec<Version>,
+    next_version: u64,
+    /// What the create was called with, for idempotency.
+    created_publish: bool,
+    created_version_description: Option<String>,
+}
+
+impl FakeMachine {
+    fn status(&self) -> &'static str {
+        if self.deleting.is_some() {
+            "DELETING"
+        } else {
+            "ACTIVE"
+        }
+    }
+
+    fn revision_id(&self) -> String {
+        format!("rev-{:04}", self.revision)
+    }
+
+    fn describe(&self) -> Machine {
+        Machine {
+            arn: self.arn.clone(),
+            name: self.name.clone(),
+            status: self.status().to_string(),
+            definition: self.definition.clone(),
+            role_arn: self.role_arn.clone(),
+            kind: self.kind.clone(),
+            creation_date: self.creation_date.clone(),
+            logging: Some(self.logging.clone()),
+            tracing: self.tracing,
+            encryption: self.encryption.clone(),
+            revision_id: Some(self.revision_id()),
+            description: None,
+        }
+    }
+
+    fn publish(&mut self, description: Option<String>, date: String) -> String {
+        if let Some(latest) = self.versions.last() {
+            if latest.revision == self.revision {
+                return format!("{}:{}", self.arn, latest.n);
+            }
+        }
+        self.next_version += 1;
+        let n = self.next_version;
+        self.versions.push(Version {
+            n,
+            definition: self.definition.clone(),
+            role_arn: self.role_arn.clone(),
+            logging: self.logging.clone(),
+            tracing: self.tracing,
+            encryption: self.encryption.clone(),
+            description,
+            revision: self.revision,
+            creation_date: date,
+        });
+        format!("{}:{n}", self.arn)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct FakeActivity {
+    arn: String,
+    name: String,
+    creation_date: String,
+    encryption: Option<Encryption>,
+}
+
+#[derive(Default)]
+struct Inner {
+    machines: BTreeMap<String, FakeMachine>,
+    aliases: BTreeMap<String, Alias>,
+    activities: BTreeMap<String, FakeActivity>,
+    tags: HashMap<String, BTreeMap<String, String>>,
+    faults: HashMap<Op, VecDeque<Fault>>,
+    calls: Vec<Call>,
+    seq: u64,
+    deleting_describes: u32,
+    page_size: usize,
+    validation: Option<Vec<RemoteDiagnostic>>,
+}
+
+impl Inner {
+    fn next_date(&mut self) -> String {
+        self.seq += 1;
+        let s = self.seq;
+        format!(
+            "2024-05-01T{:02}:{:02}:{:02}Z",
+            (s / 3600) % 24,
+            (s / 60) % 60,
+            s % 60
+        )
+    }
+
+    /// Logs the call and takes the next scripted fault for it, if any.
+    fn enter(&mut self, op: Op, target: &str) -> Option<Fault> {
+        self.calls.push(Call {
+            op,
+            target: target.to_string(),
+        });
+        self.faults.get_mut(&op).and_then(VecDeque::pop_front)
+    }
+
+    /// A machine by ARN; a DELETING machine counts down and disappears when `tick` is set.
+    fn machine(&mut self, arn: &str, tick: bool) -> ApiResult<&mut FakeMachine> {
+        let gone = match self.machines.get_mut(arn) {
+            None => true,
+            Some(m) => match m.deleting {
+                Some(0) => true,
+                Some(n) if tick => {
+                    m.deleting = Some(n - 1);
+                    false
+                }
+                _ => false,
+            },
+        };
+        if gone {
+            self.remove_machine(arn);
+            return Err(does_not_exist(arn));
+        }
+        self.machines
+            .get_mut(arn)
+            .ok_or_else(|| does_not_exist(arn))
+    }
+
+    fn remove_machine(&mut self, arn: &str) {
+        if self.machines.remove(arn).is_some() {
+            let prefix = format!("{arn}:");
+            self.aliases.retain(|k, _| !k.starts_with(&prefix));
+            self.tags.remove(arn);
+        }
+    }
+}
+
+fn does_not_exist(arn: &str) -> ApiError {
+    ApiError::new(
+        "StateMachineDoesNotExist",
+        format!("State Machine Does Not Exist: '{arn}'"),
+    )
+}
+
+pub fn machine_arn(name: &str) -> String {
+    format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{name}")
+}
+
+pub fn activity_arn(name: &str) -> String {
+    format!("arn:aws:states:{REGION}:{ACCOUNT}:activity:{name}")
+}
+
+/// `<machine arn>:<suffix>` -> (machine ARN, suffix), for version and alias ARNs.
+fn split_qualified(arn: &str) -> Option<(&str, &str)> {
+    if arn.split(':').count() != 8 {
+        return None;
+    }
+    arn.rsplit_once(':')
+}
+
+fn normalized_logging(l: Option<&Logging>) -> Logging {
+    l.cloned().unwrap_or(Logging {
+        level: "OFF".into(),
+        ..Logging::default()
+    })
+}
+
+fn same_encryption(a: Option<&Encryption>, b: Option<&Encryption>) -> bool {
+    let norm = |e: Option<&Encryption>| {
+        e.cloned().unwrap_or(Encryption {
+            kind: "AWS_OWNED_KEY".into(),
+            ..Encryption::default()
+        })
+    };
+    norm(a) == norm(b)
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= 80
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || "?*<>{}[]\"#%\\^|~`$&,;:/".contains(c))
+}
+
+fn check_definition(definition: &str) -> ApiResult<()> {
+    match serde_json::from_str::<serde_json::Value>(definition) {
+        Ok(v) if v.get("States").is_some() && v.get("StartAt").is_some() => Ok(()),
+        _ => Err(ApiError::new(
+            "InvalidDefinition",
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED at /'",
+        )),
+    }
+}
+
+fn check_tags(existing: usize, tags: &[(String, String)]) -> ApiResult<()> {
+    if existing + tags.len() > 50 {
+        return Err(ApiError::new(
+            "TooManyTags",
+            "The number of tags exceeds the limit of 50",
+        ));
+    }
+    Ok(())
+}
+
+/// A Step Functions API in memory. Shared between the test and the resources through an `Arc`.
+pub struct FakeSfn {
+    inner: Mutex<Inner>,
+}
+
+impl Default for FakeSfn {
+    fn default() -> Self {
+        FakeSfn::new()
+    }
+}
+
+impl FakeSfn {
+    pub fn new() -> FakeSfn {
+        FakeSfn {
+            inner: Mutex::new(Inner {
+                deleting_describes: 2,
+                page_size: 100,
+                ..Inner::default()
+            }),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A test that panicked while holding the lock has already failed.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How many DescribeStateMachine calls (or creates with its name) still see a deleted
+    /// machine as DELETING before it is gone. Applies to later deletes.
+    pub fn set_deleting_describes(&self, n: u32) {
+        self.lock().deleting_describes = n;
+    }
+
+    /// Machines per ListStateMachines page.
+    pub fn set_page_size(&self, n: usize) {
+        self.lock().page_size = n.max(1);
+    }
+
+    /// What ValidateStateMachineDefinition answers (default: nothing for a definition with
+    /// `StartAt` and `States`, one error otherwise).
+    pub fn set_validation(&self, diagnostics: Vec<RemoteDiagnostic>) {
+        self.lock().validation = Some(diagnostics);
+    }
+
+    /// The next `times` calls of `op` fail with `error`, doing nothing.
+    pub fn fail(&self, op: Op, times: usize, error: ApiError) {
+        let mut inner = self.lock();
+        let q = inner.faults.entry(op).or_default();
+        q.extend(std::iter::repeat_n(Fault::Before(error), times));
+    }
+
+    /// The next call of `op` is done, then `error` is returned (the answer was lost).
+    pub fn fail_after_apply(&self, op: Op, error: ApiError) {
+        self.lock()
+            .faults
+            .entry(op)
+            .or_default()
+            .push_back(Fault::After(error));
+    }
+
+    /// Scripted faults not yet consumed.
+    pub fn pending_faults(&self, op: Op) -> usize {
+        self.lock().faults.get(&op).map_or(0, VecDeque::len)
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.lock().calls.clone()
+    }
+
+    pub fn count(&self, op: Op) -> usize {
+        self.lock().calls.iter().filter(|c| c.op == op).count()
+    }
+
+    pub fn clear_calls(&self) {
+        self.lock().calls.clear();
+    }
+
+    /// Machines that exist (ACTIVE or DELETING): (name, ARN), in creation order.
+    pub fn machines(&self) -> Vec<(String, String)> {
+        let inner = self.lock();
+        let mut all: Vec<_> = inner.machines.values().collect();
+        all.sort_by_key(|m| m.seq);
+        all.iter()
+            .map(|m| (m.name.clone(), m.arn.clone()))
+            .collect()
+    }
+
+    pub fn status(&self, arn: &str) -> Option<String> {
+        self.lock()
+            .machines
+            .get(arn)
+            .map(|m| m.status().to_string())
+    }
+
+    pub fn tags_of(&self, arn: &str) -> Vec<(String, String)> {
+        self.lock()
+            .tags
+            .get(arn)
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    }
+
+    /// Changes a machine behind Terraform's back (as the console or another tool would).
+    pub fn set_definition_outside(&self, arn: &str, definition: &str) {
+        let mut inner = self.lock();
+        if let Some(m) = inner.machines.get_mut(arn) {
+            m.definition = definition.to_string();
+            m.revision += 1;
+        }
+    }
+
+    /// Deletes a machine behind Terraform's back; it is then DELETING for the configured number
+    /// of describes.
+    pub fn delete_outside(&self, arn: &str) {
+        let mut inner = self.lock();
+        let n = inner.deleting_describes;
+        if let Some(m) = inner.machines.get_mut(arn) {
+            m.deleting = Some(n);
+        }
+    }
+
+    /// Runs `apply` under the lock after logging the call and applying any scripted fault.
+    fn call<T>(
+        &self,
+        op: Op,
+        target: &str,
+        apply: impl FnOnce(&mut Inner) -> ApiResult<T>,
+    ) -> ApiResult<T> {
+        let mut inner = self.lock();
+        match inner.enter(op, target) {
+            Some(Fault::Before(e)) => Err(e),
+            Some(Fault::After(e)) => {
+                let _ = apply(&mut inner);
+                Err(e)
+            }
+            None => apply(&mut inner),
+        }
+    }
+}
+
+#[async_trait]
+impl SfnApi for FakeSfn {
+    async fn create_state_machine(&self, spec: &MachineSpec) -> ApiResult<Created> {
+        self.call(Op::CreateStateMachine, &spec.name, |inner| {
+            if !valid_name(&spec.name) {
+                return Err(ApiError::new(
+                    "InvalidName",
+                    format!("Invalid Name: '{}'", spec.name),
+                ));
+            }
+            if !["STANDARD", "EXPRESS"].contains(&spec.kind.as_str()) {
+                return Err(ApiError::new(
+                    "ValidationException",
+                    format!("1 validation error detected: Value '{}' at 'type' failed to satisfy constraint", spec.kind),
+                ));
+            }
+            if !(spec.role_arn.starts_with("arn:aws:iam::") && spec.role_arn.contains(":role/")) {
+                return Err(ApiError::new(
+                    "InvalidArn",
+                    format!("Invalid Arn: 'Resource type not valid in this context: {}'", spec.role_arn),
+                ));
+            }
+            check_definition(&spec.definition)?;
+            check_tags(0, &spec.tags)?;
+            if spec.version_description.is_some() && !spec.publish {
+                return Err(ApiError::new(
+                    "ValidationException",
+                    "Version description can only be set when publish is true",
+                ));
+            }
+            let arn = machine_arn(&spec.name);
+            let logging = normalized_logging(spec.logging.as_ref());
+            let tracing = spec.tracing.unwrap_or(false);
+            if inner.machines.contains_key(&arn) {
+                // A machine being deleted blocks its name; each attempt lets time pass.
+                let m = inner.machine(&arn, true);
+                if let Ok(m) = m {
+                    if m.deleting.is_some() {
+                        return Err(ApiError::new(
+                            "StateMachineDeleting",
+                            format!("State machine is being deleted: '{arn}'"),
+                        ));
+                    }
+                    let same = m.definition == spec.definition
+                        && m.kind == spec.kind
+                        && m.logging == logging
+                        && m.tracing == tracing
+                        && same_encryption(m.encryption.as_ref(), spec.encryption.as_ref())
+                        && m.created_publish == spec.publish
+                        && m.created_version_description == spec.version_description;
+                    if !same {
+                        return Err(ApiError::new(
+                            "StateMachineAlreadyExists",
+                            format!("State Machine Already Exists: '{arn}'"),
+                        ));
+                    }
+                    return Ok(Created {
+                        arn: m.arn.clone(),
+                        creation_date: m.creation_date.clone(),
+                        version_arn: spec
+                            .publish
+                            .then(|| m.versions.last().map(|v| format!("{}:{}", m.arn, v.n)))
+                            .flatten(),
+                    });
+                }
+            }
+            let date = inner.next_date();
+            let seq = inner.seq;
+            let mut m = FakeMachine {
+                seq,
+                arn: arn.clone(),
+                name: spec.name.clone(),
+                kind: spec.kind.clone(),
+                definition: spec.definition.clone(),
+                role_arn: spec.role_arn.clone(),
+                logging,
+                tracing,
+                encryption: spec.encryption.clone(),
+                creation_date: date.clone(),
+                revision: 1,
+                deleting: None,
+                versions: Vec::new(),
+                next_version: 0,
+                created_publish: spec.publish,
+                created_version_description: spec.version_description.clone(),
+            };
+            let version_arn = spec
+                .publish
+                .then(|| m.publish(spec.version_description.clone(), date.clone()));
+            inner.machines.insert(arn.clone(), m);
+            inner
+                .tags
+                .insert(arn.clone(), spec.tags.iter().cloned().collect());
+            Ok(Created {
+                arn,
+                creation_date: date,
+                version_arn,
+            })
+        })
+    }
+
+    async fn describe_state_machine(&self, arn: &str) -> ApiResult<Machine> {
+        self.call(Op::DescribeStateMachine, arn, |inner| {
+            if let Some((machine, suffix)) = split_qualified(arn) {
+                let n: u64 = suffix.parse().map_err(|_| does_not_exist(arn))?;
+                let m = inner.machine(machine, false)?;
+                let v = m
+                    .versions
+                    .iter()
+                    .find(|v| v.n == n)
+                    .ok_or_else(|| does_not_exist(arn))?;
+                return Ok(Machine {
+                    arn: arn.to_string(),
+                    name: m.name.clone(),
+                    status: m.status().to_string(),
+                    definition: v.definition.clone(),
+                    role_arn: v.role_arn.clone(),
+                    kind: m.kind.clone(),
+                    creation_date: v.creation_date.clone(),
+                    logging: Some(v.logging.clone()),
+                    tracing: v.tracing,
+                    encryption: v.encryption.clone(),
+                    revision_id: Some(format!("rev-{:04}", v.revision)),
+                    description: v.description.clone(),
+                });
+            }
+            inner.machine(arn, true).map(|m| m.describe())
+        })
+    }
+
+    async fn update_state_machine(&self, arn: &str, u: &MachineUpdate) -> ApiResult<Updated> {
+        self.call(Op::UpdateStateMachine, arn, |inner| {
+            if !u.changes_something() {
+                return Err(ApiError::new(
+                    "MissingRequiredParameter",
+                    "Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified",
+                ));
+            }
+            if u.version_description.is_some() && !u.publish {
+                return Err(ApiError::new(
+                    "ValidationException",
+                    "Version description can only be set when publish is true",
+                ));
+            }
+            if let Some(d) = &u.definition {
+                check_definition(d)?;
+            }
+            let date = inner.next_date();
+            let m = inner.machine(arn, false)?;
+            if m.deleting.is_some() {
+                return Err(ApiError::new(
+                    "StateMachineDeleting",
+                    format!("State machine is being deleted: '{arn}'"),
+                ));
+            }
+            let mut changed = false;
+            if let Some(d) = &u.definition {
+                changed |= *d != m.definition;
+                m.definition = d.clone();
+            }
+            if let Some(r) = &u.role_arn {
+                changed |= *r != m.role_arn;
+                m.role_arn = r.clone();
+            }
+            if let Some(l) = &u.logging {
+                changed |= *l != m.logging;
+                m.logging = l.clone();
+            }
+            if let Some(t) = u.tracing {
+                changed |= t != m.tracing;
+                m.tracing = t;
+            }
+            if let Some(e) = &u.encryption {
+                changed |= !same_encryption(Some(e), m.encryption.as_ref());
+                m.encryption = Some(e.clone());
+            }
+            if changed {
+                m.revision += 1;
+            }
+            let version_arn = u
+                .publish
+                .then(|| m.publish(u.version_description.clone(), date));
+            Ok(Updated {
+                revision_id: Some(m.revision_id()),
+                version_arn,
+            })
+        })
+    }
+
+    async fn delete_state_machine(&self, arn: &str) -> ApiResult<()> {
+        self.call(Op::DeleteStateMachine, arn, |inner| {
+            let n = inner.deleting_describes;
+            // AWS answers success for a machine that does not exist (any more).
+            if let Ok(m) = inner.machine(arn, false) {
+                if m.deleting.is_none() {
+                    m.deleting = Some(n);
+                }
+            }
+            Ok(())
+        })
+    }
+
+    async fn list_state_machines(&self) -> ApiResult<Vec<(String, String)>> {
+        let all = self.machines();
+        let page_size = self.lock().page_size;
+        let pages = all.len().div_ceil(page_size).max(1);
+        let mut out = Vec::new();
+        for page in 0..pages {
+            let items: Vec<_> = all
+                .iter()
+                .skip(page * page_size)
+                .take(page_size)
+                .cloned()
+                .collect();
+            out.extend(
+                self.call(Op::ListStateMachines, &format!("page {}", page + 1), |_| {
+                    Ok(items)
+                })?,
+            );
+        }
+        Ok(out)
+    }
+
+    async fn list_tags(&self, arn: &str) -> ApiResult<Vec<(String, String)>> {
+        self.call(Op::ListTagsForResource, arn, |inner| {
+            inner
+                .tags
+                .get(arn)
+                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .ok_or_else(|| {
+                    ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+                })
+        })
+    }
+
+    async fn tag(&self, arn: &str, tags: &[(String, String)]) -> ApiResult<()> {
+        self.call(Op::TagResource, arn, |inner| {
+            let existing = inner.tags.get_mut(arn).ok_or_else(|| {
+                ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+            })?;
+            let added = tags
+                .iter()
+                .filter(|(k, _)| !existing.contains_key(k))
+                .count();
+            if existing.len() + added > 50 {
+                return Err(ApiError::new(
+                    "TooManyTags",
+                    "The number of tags exceeds the limit of 50",
+                ));
+            }
+            for (k, v) in tags {
+                existing.insert(k.clone(), v.clone());
+            }
+            Ok(())
+        })
+    }
+
+    async fn untag(&self, arn: &str, keys: &[String]) -> ApiResult<()> {
+        self.call(Op::UntagResource, arn, |inner| {
+            let existing = inner.tags.get_mut(arn).ok_or_else(|| {
+                ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+            })?;
+            for k in keys {
+                existing.remove(k);
+            }
+            Ok(())
+        })
+    }
+
+    async fn validate_definition(
+        &self,
+        definition: &str,
+        kind: &str,
+    ) -> ApiResult<Vec<RemoteDiagnostic>> {
+        self.call(Op::ValidateStateMachineDefinition, kind, |inner| {
+            Ok(match &inner.validation {
+                Some(d) => d.clone(),
+                None => match check_definition(definition) {
+                    Ok(()) => Vec::new(),
+                    Err(e) => vec![RemoteDiagnostic {
+                        severity: "ERROR".into(),
+                        code: "SCHEMA_VALIDATION_FAILED".into(),
+                        message: e.message,
+                        location: Some("/".into()),
+                    }],
+                },
+            })
+        })
+    }
+
+    async fn list_versions(&self, arn: &str) -> ApiResult<Vec<String>> {
+        self.call(Op::ListStateMachineVersions, arn, |inner| {
+            let m = inner.machine(arn, false)?;
+            Ok(m.versions
+                .iter()
+                .rev()
+                .map(|v| format!("{}:{}", m.arn, v.n))
+                .collect())
+        })
+    }
+
+    async fn create_alias(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        routes: &[Route],
+    ) -> ApiResult<(String, String)> {
+        self.call(Op::CreateStateMachineAlias, name, |inner| {
+            let machine = check_routes(inner, routes)?;
+            let arn = format!("{machine}:{name}");
+            if let Some(a) = inner.aliases.get(&arn) {
+                // Idempotent for the same settings, a conflict otherwise.
+                if a.description.as_deref() == description && a.routes == routes {
+                    return Ok((a.arn.clone(), a.creation_date.clone()));
+                }
+                return Err(ApiError::new(
+                    "ConflictException",
+                    format!("Alias already exists with different settings: '{arn}'"),
+                ));
+            }
+            let date = inner.next_date();
+            inner.aliases.insert(
+                arn.clone(),
+                Alias {
+                    arn: arn.clone(),
+                    name: name.to_string(),
+                    description: description.map(str::to_string),
+                    routes: routes.to_vec(),
+                    creation_date: date.clone(),
+                },
+            );
+            Ok((arn, date))
+        })
+    }
+
+    async fn describe_alias(&self, arn: &str) -> ApiResult<Alias> {
+        self.call(Op::DescribeStateMachineAlias, arn, |inner| {
+            inner.aliases.get(arn).cloned().ok_or_else(|| {
+                ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+            })
+        })
+    }
+
+    async fn update_alias(
+        &self,
+        arn: &str,
+        description: Option<&str>,
+        routes: &[Route],
+    ) -> ApiResult<()> {
+        self.call(Op::UpdateStateMachineAlias, arn, |inner| {
+            let machine = check_routes(inner, routes)?;
+            let a = inner.aliases.get_mut(arn).ok_or_else(|| {
+                ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+            })?;
+            if !a.arn.starts_with(&format!("{machine}:")) {
+                return Err(ApiError::new(
+                    "ValidationException",
+                    "Routing configuration must reference versions of the alias's state machine",
+                ));
+            }
+            a.description = description.map(str::to_string);
+            a.routes = routes.to_vec();
+            Ok(())
+        })
+    }
+
+    async fn delete_alias(&self, arn: &str) -> ApiResult<()> {
+        self.call(Op::DeleteStateMachineAlias, arn, |inner| {
+            inner.aliases.remove(arn);
+            Ok(())
+        })
+    }
+
+    async fn create_activity(
+        &self,
+        name: &str,
+        tags: &[(String, String)],
+        encryption: Option<&Encryption>,
+    ) -> ApiResult<(String, String)> {
+        self.call(Op::CreateActivity, name, |inner| {
+            if !valid_name(name) {
+                return Err(ApiError::new(
+                    "InvalidName",
+                    format!("Invalid Name: '{name}'"),
+                ));
+            }
+            check_tags(0, tags)?;
+            let arn = activity_arn(name);
+            if let Some(a) = inner.activities.get(&arn) {
+                if !same_encryption(a.encryption.as_ref(), encryption) {
+                    return Err(ApiError::new(
+                        "ActivityAlreadyExists",
+                        format!("Activity already exists with a different configuration: '{arn}'"),
+                    ));
+                }
+                return Ok((a.arn.clone(), a.creation_date.clone()));
+            }
+            let date = inner.next_date();
+            inner.activities.insert(
+                arn.clone(),
+                FakeActivity {
+                    arn: arn.clone(),
+                    name: name.to_string(),
+                    creation_date: date.clone(),
+                    encryption: encryption.cloned(),
+                },
+            );
+            inner
+                .tags
+                .insert(arn.clone(), tags.iter().cloned().collect());
+            Ok((arn, date))
+        })
+    }
+
+    async fn describe_activity(&self, arn: &str) -> ApiResult<Activity> {
+        self.call(Op::DescribeActivity, arn, |inner| {
+            inner
+                .activities
+                .get(arn)
+                .map(|a| Activity {
+                    arn: a.arn.clone(),
+                    name: a.name.clone(),
+                    creation_date: a.creation_date.clone(),
+                    encryption: a.encryption.clone(),
+                })
+                .ok_or_else(|| {
+                    ApiError::new(
+                        "ActivityDoesNotExist",
+                        format!("Activity Does Not Exist: '{arn}'"),
+                    )
+                })
+        })
+    }
+
+    async fn delete_activity(&self, arn: &str) -> ApiResult<()> {
+        self.call(Op::DeleteActivity, arn, |inner| {
+            inner.activities.remove(arn);
+            inner.tags.remove(arn);
+            Ok(())
+        })
+    }
+}
+
+/// The alias routing rules AWS enforces; returns the machine ARN the routes belong to.
+fn check_routes(inner: &mut Inner, routes: &[Route]) -> ApiResult<String> {
+    let invalid = |m: String| ApiError::new("ValidationException", m);
+    if routes.is_empty() || routes.len() > 2 {
+        return Err(invalid(format!(
+            "Routing configuration must contain 1 or 2 routes, not {}",
+            routes.len()
+        )));
+    }
+    if routes.iter().map(|r| r.weight).sum::<i64>() != 100 {
+        return Err(invalid("Routing weights must sum to 100".into()));
+    }
+    let mut machine = None;
+    for r in routes {
+        let (m, n) = split_qualified(&r.version_arn)
+            .ok_or_else(|| invalid(format!("Invalid version ARN '{}'", r.version_arn)))?;
+        let n: u64 = n
+            .parse()
+            .map_err(|_| invalid(format!("Invalid version ARN '{}'", r.version_arn)))?;
+        if machine.is_some_and(|prev| prev != m) {
+            return Err(invalid(
+                "Routes must reference versions of the same state machine".into(),
+            ));
+        }
+        machine = Some(m);
+        let fm = inner.machine(m, false)?;
+        if !fm.versions.iter().any(|v| v.n == n) {
+            return Err(ApiError::new(
+                "ResourceNotFound",
+                format!("Version does not exist: '{}'", r.version_arn),
+            ));
+        }
+    }
+    if routes.len() == 2 && routes[0].version_arn == routes[1].version_arn {
+        return Err(invalid(
+            "Routes must reference two different versions".into(),
+        ));
+    }
+    Ok(machine.unwrap_or_default().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEF: &str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
+    const ROLE: &str = "arn:aws:iam::123456789012:role/sfn";
+
+    fn spec(name: &str) -> MachineSpec {
+        MachineSpec {
+            name: name.into(),
+            definition: DEF.into(),
+            role_arn: ROLE.into(),
+            kind: "STANDARD".into(),
+            ..MachineSpec::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn create_is_idempotent_and_conflicts_on_differences() {
+        let f = FakeSfn::new();
+        let a = f.create_state_machine(&spec("orders")).await.unwrap();
+        assert_eq!(a.arn, machine_arn("orders"));
+        // Same settings, another role: AWS ignores the role and returns the machine.
+        let mut again = spec("orders");
+        again.role_arn = "arn:aws:iam::123456789012:role/other".into();
+        assert_eq!(f.create_state_machine(&again).await.unwrap().arn, a.arn);
+        let mut other = spec("orders");
+        other.definition = r#"{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}"#.into();
+        let e = f.create_state_machine(&other).await.unwrap_err();
+        assert_eq!(e.code, "StateMachineAlreadyExists");
+        assert_eq!(f.machines().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn versions_are_numbered_and_described() {
+        let f = FakeSfn::new();
+        let mut s = spec("orders");
+        s.publish = true;
+        s.version_description = Some("first".into());
+        let c = f.create_state_machine(&s).await.unwrap();
+        assert_eq!(c.version_arn.as_deref(), Some(&*format!("{}:1", c.arn)));
+        let u = f
+            .update_state_machine(
+                &c.arn,
+                &MachineUpdate {
+                    definition: Some(
+                        r#"{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}"#.into(),
+                    ),
+                    publish: true,
+                    version_description: Some("second".into()),
+                    ..MachineUpdate::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(u.version_arn, Some(format!("{}:2", c.arn)));
+        assert_eq!(
+            f.list_versions(&c.arn).await.unwrap(),
+            vec![format!("{}:2", c.arn), format!("{}:1", c.arn)]
+        );
+        let v1 = f
+            .describe_state_machine(&format!("{}:1", c.arn))
+            .await
+            .unwrap();
+        assert_eq!(v1.description.as_deref(), Some("first"));
+        assert_eq!(v1.definition, DEF);
+        assert!(f
+            .describe_state_machine(&format!("{}:3", c.arn))
+            .await
+            .unwrap_err()
+            .is_not_found());
+    }
+
+    #[tokio::test]
+    async fn deletes_go_through_deleting() {
+        let f = FakeSfn::new();
+        f.set_deleting_describes(2);
+        let c = f.create_state_machine(&spec("orders")).await.unwrap();
+        f.delete_state_machine(&c.arn).await.unwrap();
+        for _ in 0..2 {
+            assert_eq!(
+                f.describe_state_machine(&c.arn).await.unwrap().status,
+                "DELETING"
+            );
+        }
+        assert!(f
+            .describe_state_machine(&c.arn)
+            .await
+            .unwrap_err()
+            .is_not_found());
+        assert!(f.machines().is_empty());
+    }
+
+    #[tokio::test]
+    async fn faults_are_scripted_per_operation() {
+        let f = FakeSfn::new();
+        f.fail(
+            Op::CreateStateMachine,
+            2,
+            ApiError::new("AccessDeniedException", "denied"),
+        );
+        assert!(f.create_state_machine(&spec("a")).await.is_err());
+        assert!(f.create_state_machine(&spec("a")).await.is_err());
+        assert!(f.create_state_machine(&spec("a")).await.is_ok());
+        f.fail_after_apply(
+            Op::CreateStateMachine,
+            ApiError::new("NetworkError", "lost"),
+        );
+        assert!(f.create_state_machine(&spec("b")).await.is_err());
+        assert_eq!(f.machines().len(), 2);
+        assert_eq!(f.count(Op::CreateStateMachine), 4);
+    }
+}
