@@ -4,7 +4,7 @@
 //! which fields is [`crate::model::fields::FIELDS`].
 
 use crate::diagnostic::{Rule, Severity};
-use crate::emit::state_field;
+use crate::emit::has_field;
 use crate::model::fields::FIELDS;
 use crate::model::StateType;
 use crate::rules::Ctx;
@@ -59,7 +59,7 @@ pub fn check(cx: &mut Ctx) {
     for s in &cx.states {
         let Some(kind) = s.state.kind else { continue };
         for f in FIELDS {
-            if f.allowed_in(kind) || state_field(s.state, f.name).is_none() {
+            if f.allowed_in(kind) || !has_field(s.state, f.name) {
                 continue;
             }
             found.push(

@@ -6,7 +6,7 @@
 //! JSONPath state.
 
 use crate::diagnostic::{Rule, Severity};
-use crate::emit::state_field;
+use crate::emit::has_field;
 use crate::model::fields::{Lang, FIELDS};
 use crate::model::{QueryLanguage, StateType};
 use crate::rules::{choice_rule_shape, Ctx, StateRef};
@@ -100,7 +100,7 @@ pub fn check(cx: &mut Ctx) {
         let Some(kind) = s.state.kind else { continue };
         let ql = s.query_language;
         for f in FIELDS {
-            if f.lang.allows(ql) || !f.allowed_in(kind) || state_field(s.state, f.name).is_none() {
+            if f.lang.allows(ql) || !f.allowed_in(kind) || !has_field(s.state, f.name) {
                 continue;
             }
             let needed = other(ql);

@@ -31,7 +31,7 @@ pub fn check(cx: &mut Ctx) {
                 match jsonata::parse_value(text) {
                     None => {}
                     Some(Err(e)) => found.push(RULE.at(
-                        path.clone(),
+                        path.to_path(),
                         format!(
                             "Invalid JSONata in the {} of state \"{}\": {}.",
                             f.name,
@@ -41,7 +41,7 @@ pub fn check(cx: &mut Ctx) {
                     )),
                     Some(Ok(expr)) if expr.uses_eval() => found.push(
                         RULE.at(
-                            path.clone(),
+                            path.to_path(),
                             format!(
                                 "The {} of state \"{}\" calls $eval, which Step Functions does not provide.",
                                 f.name, s.name

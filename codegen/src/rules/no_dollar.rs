@@ -40,7 +40,7 @@ pub fn check(cx: &mut Ctx) {
                 };
                 found.push(
                     RULE.at(
-                        path.clone(),
+                        path.to_path(),
                         format!(
                             "\"{key}\" in the {} of state \"{}\" holds {what}, \"{text}\", but the key does not end in \".$\", so the text is passed on literally.",
                             f.name, s.name

@@ -44,7 +44,7 @@ pub fn check(cx: &mut Ctx) {
                 let in_catcher = matches!(f.role, Role::CatcherOutput | Role::CatcherAssign);
                 if fields.iter().any(|x| x == "errorOutput") && !in_catcher {
                     found.push(RULE.at(
-                        path.clone(),
+                        path.to_path(),
                         format!(
                             "The {} of state \"{}\" uses $states.errorOutput, which exists only in a catcher's Output and Assign.",
                             f.name, s.name
@@ -65,7 +65,7 @@ pub fn check(cx: &mut Ctx) {
                     return;
                 };
                 found.push(RULE.at(
-                    path.clone(),
+                    path.to_path(),
                     format!(
                         "The {} of state \"{}\" uses $states.result, which does not exist there: {why}.",
                         f.name, s.name
