@@ -31,50 +31,127 @@ pub enum Role {
     Other,
 }
 
+/// Where a field sits: up to three steps below its state (`Catch/0/Assign`). Field lists are
+/// built for every state by several rules and almost never reported, so the location is kept
+/// as borrowed steps and built into a [`Path`] only on demand.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    state: Loc<'a>,
+    steps: [SegRef<'static>; 3],
+    len: usize,
+}
+
+impl<'a> At<'a> {
+    pub fn new(state: &'a Path, steps: &[SegRef<'static>]) -> At<'a> {
+        debug_assert!(steps.len() <= 3, "{steps:?}");
+        let mut at = At {
+            state: Loc::At(state),
+            steps: [SegRef::Index(0); 3],
+            len: steps.len().min(3),
+        };
+        at.steps[..at.len].copy_from_slice(&steps[..at.len]);
+        at
+    }
+
+    /// `state/keys...`
+    fn keys(state: &'a Path, keys: &[&'static str]) -> At<'a> {
+        let mut at = At::new(state, &[]);
+        for k in keys.iter().take(3) {
+            at.steps[at.len] = SegRef::Key(k);
+            at.len += 1;
+        }
+        at
+    }
+
+    pub fn loc(&self) -> Loc<'_> {
+        Loc::Steps(&self.state, &self.steps[..self.len])
+    }
+
+    pub fn path(&self) -> Path {
+        self.loc().to_path()
+    }
+}
+
+/// A location any number of steps below a state (Choice rules nest), built into a [`Path`]
+/// only when reported: its steps are static keys and indexes, so it costs one small vector.
+#[derive(Debug, Clone)]
+pub struct Below<'a> {
+    state: &'a Path,
+    steps: Vec<SegRef<'static>>,
+}
+
+impl<'a> Below<'a> {
+    fn new(state: &'a Path, steps: &[SegRef<'static>]) -> Below<'a> {
+        Below {
+            state,
+            steps: steps.to_vec(),
+        }
+    }
+
+    fn then(&self, more: &[SegRef<'static>]) -> Below<'a> {
+        let mut steps = Vec::with_capacity(self.steps.len() + more.len());
+        steps.extend_from_slice(&self.steps);
+        steps.extend_from_slice(more);
+        Below {
+            state: self.state,
+            steps,
+        }
+    }
+
+    pub fn key(&self, key: &'static str) -> Below<'a> {
+        self.then(&[SegRef::Key(key)])
+    }
+
+    pub fn path(&self) -> Path {
+        Loc::Steps(&Loc::At(self.state), &self.steps).to_path()
+    }
+
+    /// Whether any step of the whole location (the state's included) is the key `key`.
+    pub fn has_key(&self, key: &str) -> bool {
+        self.state
+            .segments()
+            .iter()
+            .any(|s| matches!(s, Seg::Key(k) if k == key))
+            || self.steps.contains(&SegRef::Key(key))
+    }
+}
+
 /// One field value, with its location.
 #[derive(Debug, Clone)]
 pub struct Field<'a> {
-    pub path: Path,
+    pub at: At<'a>,
     /// The field's key as written (`Parameters`, `Assign`, `Output`).
     pub name: &'static str,
     pub role: Role,
     pub value: Cow<'a, Json>,
 }
 
-fn field<'a>(path: Path, name: &'static str, role: Role, value: &'a Json) -> Field<'a> {
+fn field<'a>(at: At<'a>, name: &'static str, role: Role, value: &'a Json) -> Field<'a> {
     Field {
-        path,
+        at,
         name,
         role,
         value: Cow::Borrowed(value),
     }
 }
 
-fn owned<'a>(path: Path, name: &'static str, role: Role, value: Json) -> Field<'a> {
+fn owned<'a>(at: At<'a>, name: &'static str, role: Role, value: Json) -> Field<'a> {
     Field {
-        path,
+        at,
         name,
         role,
         value: Cow::Owned(value),
     }
 }
 
-/// `base` and then `keys`. Field lists build the location of a field only when it is present.
-fn under(base: &Path, keys: &[&str]) -> Path {
-    let mut segs = Vec::with_capacity(base.segments().len() + keys.len());
-    segs.extend_from_slice(base.segments());
-    segs.extend(keys.iter().map(|k| Seg::Key(k.to_string())));
-    Path(segs)
-}
-
 /// The JSONPath payload templates of a state: `Parameters`, `ResultSelector`, `ItemSelector`,
 /// `Credentials`, `Assign` (state, Choice rules, catchers), ItemReader and ResultWriter
 /// `Parameters`, ItemBatcher `BatchInput`. (`Result` is not a template: it is not evaluated.)
-pub fn jsonpath_templates<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
+pub fn jsonpath_templates<'a>(st: &'a State, base: &'a Path) -> Vec<Field<'a>> {
     let mut out = Vec::new();
-    let mut add = |keys: &[&str], name: &'static str, role: Role, v: &'a Option<Json>| {
+    let mut add = |keys: &[&'static str], name: &'static str, role: Role, v: &'a Option<Json>| {
         if let Some(v) = v {
-            out.push(field(under(base, keys), name, role, v));
+            out.push(field(At::keys(base, keys), name, role, v));
         }
     };
     add(&["Parameters"], "Parameters", Role::Other, &st.parameters);
@@ -127,43 +204,50 @@ pub fn jsonpath_templates<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
 }
 
 /// Every `Assign` object of a state: the state's own, its Choice rules' and its catchers'.
-pub fn assigns<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'static str, Role, &'a Json)> {
+pub fn assigns<'a>(st: &'a State, base: &'a Path) -> Vec<(At<'a>, &'static str, Role, &'a Json)> {
     let mut out = Vec::new();
     if let Some(a) = &st.assign {
-        out.push((base.key("Assign"), "Assign", Role::Assign, a));
+        out.push((At::keys(base, &["Assign"]), "Assign", Role::Assign, a));
     }
     for (i, r) in st.choices.iter().flatten().enumerate() {
         if let Some(a) = &r.assign {
-            out.push((
-                base.key("Choices").index(i).key("Assign"),
-                "Assign",
-                Role::Assign,
-                a,
-            ));
+            let at = At::new(
+                base,
+                &[
+                    SegRef::Key("Choices"),
+                    SegRef::Index(i),
+                    SegRef::Key("Assign"),
+                ],
+            );
+            out.push((at, "Assign", Role::Assign, a));
         }
     }
     for (i, c) in st.catch.iter().flatten().enumerate() {
         if let Some(a) = &c.assign {
-            out.push((
-                base.key("Catch").index(i).key("Assign"),
-                "Assign",
-                Role::CatcherAssign,
-                a,
-            ));
+            let at = At::new(
+                base,
+                &[
+                    SegRef::Key("Catch"),
+                    SegRef::Index(i),
+                    SegRef::Key("Assign"),
+                ],
+            );
+            out.push((at, "Assign", Role::CatcherAssign, a));
         }
     }
     out
 }
 
 /// Every value a JSONata state evaluates (any string in them may be a `{% %}` expression).
-pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
+pub fn jsonata_values<'a>(st: &'a State, base: &'a Path) -> Vec<Field<'a>> {
     let mut out = Vec::new();
     {
-        let mut add = |keys: &[&str], name: &'static str, role: Role, v: &'a Option<Json>| {
-            if let Some(v) = v {
-                out.push(field(under(base, keys), name, role, v));
-            }
-        };
+        let mut add =
+            |keys: &[&'static str], name: &'static str, role: Role, v: &'a Option<Json>| {
+                if let Some(v) = v {
+                    out.push(field(At::keys(base, keys), name, role, v));
+                }
+            };
         add(&["Arguments"], "Arguments", Role::Arguments, &st.arguments);
         add(&["Output"], "Output", Role::Output, &st.output);
         add(&["Items"], "Items", Role::Before, &st.items);
@@ -204,10 +288,10 @@ pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
             );
         }
     }
-    let mut num = |keys: &[&str], name: &'static str, role: Role, v: &Option<NumOrExpr>| {
+    let mut num = |keys: &[&'static str], name: &'static str, role: Role, v: &Option<NumOrExpr>| {
         if let Some(NumOrExpr::Expr(s)) = v {
             out.push(owned(
-                under(base, keys),
+                At::keys(base, keys),
                 name,
                 role,
                 Json::String(s.clone()),
@@ -271,10 +355,10 @@ pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
             &b.max_input_bytes_per_batch,
         );
     }
-    let mut text = |keys: &[&str], name: &'static str, v: &Option<String>| {
+    let mut text = |keys: &[&'static str], name: &'static str, v: &Option<String>| {
         if let Some(s) = v {
             out.push(owned(
-                under(base, keys),
+                At::keys(base, keys),
                 name,
                 Role::Other,
                 Json::String(s.clone()),
@@ -285,23 +369,30 @@ pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
     text(&["Error"], "Error", &st.error);
     text(&["Cause"], "Cause", &st.cause);
     for (i, r) in st.choices.iter().flatten().enumerate() {
-        let p = || base.key("Choices").index(i);
+        let at = |key| {
+            At::new(
+                base,
+                &[SegRef::Key("Choices"), SegRef::Index(i), SegRef::Key(key)],
+            )
+        };
         if let Some(c) = &r.condition {
-            out.push(field(
-                p().key("Condition"),
-                "Condition",
-                Role::ChoiceRule,
-                c,
-            ));
+            out.push(field(at("Condition"), "Condition", Role::ChoiceRule, c));
         }
         if let Some(o) = &r.output {
-            out.push(field(p().key("Output"), "Output", Role::ChoiceRule, o));
+            out.push(field(at("Output"), "Output", Role::ChoiceRule, o));
         }
     }
     for (i, c) in st.catch.iter().flatten().enumerate() {
         if let Some(o) = &c.output {
             out.push(field(
-                base.key("Catch").index(i).key("Output"),
+                At::new(
+                    base,
+                    &[
+                        SegRef::Key("Catch"),
+                        SegRef::Index(i),
+                        SegRef::Key("Output"),
+                    ],
+                ),
                 "Output",
                 Role::CatcherOutput,
                 o,
@@ -316,8 +407,8 @@ pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
 
 /// Calls `f` for every string value (not key) inside `value`, with its location. Locations are
 /// [`Loc`]s: most strings are never reported, so their `Path` is built only on demand.
-pub fn for_each_string(value: &Json, base: &Path, mut f: impl FnMut(&Loc<'_>, &str)) {
-    let root = Loc::At(base);
+pub fn for_each_string(value: &Json, base: &Loc<'_>, mut f: impl FnMut(&Loc<'_>, &str)) {
+    let root = *base;
     // Depth-first with an explicit stack; `steps` is the location of the value being visited
     // below `base`. Each entry: (value, its depth, the step that leads to it).
     let mut steps: Vec<SegRef<'_>> = Vec::with_capacity(8);
@@ -345,8 +436,8 @@ pub fn for_each_string(value: &Json, base: &Path, mut f: impl FnMut(&Loc<'_>, &s
 
 /// Calls `f` for every object member inside `value` (at any depth), with the member's location
 /// (built only on demand, as in [`for_each_string`]).
-pub fn for_each_member(value: &Json, base: &Path, mut f: impl FnMut(&Loc<'_>, &str, &Json)) {
-    let root = Loc::At(base);
+pub fn for_each_member(value: &Json, base: &Loc<'_>, mut f: impl FnMut(&Loc<'_>, &str, &Json)) {
+    let root = *base;
     let mut steps: Vec<SegRef<'_>> = Vec::with_capacity(8);
     let mut stack: Vec<(&Json, usize, Option<SegRef<'_>>)> = Vec::with_capacity(16);
     stack.push((value, 0, None));
@@ -377,11 +468,12 @@ pub fn for_each_member(value: &Json, base: &Path, mut f: impl FnMut(&Loc<'_>, &s
 
 /// The `*Path` fields of a JSONPath state that take a path (not `ResultPath`, not
 /// `ErrorPath`/`CausePath`, which also take intrinsics): (location, field name, text).
-pub fn path_fields<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'static str, &'a str)> {
+pub fn path_fields<'a>(st: &'a State, base: &'a Path) -> Vec<(Below<'a>, &'static str, &'a str)> {
     let mut out = Vec::new();
-    let mut add = |keys: &[&str], name: &'static str, v: Option<&'a str>| {
+    let mut add = |keys: &[&'static str], name: &'static str, v: Option<&'a str>| {
         if let Some(v) = v {
-            out.push((under(base, keys), name, v));
+            let steps: Vec<SegRef<'static>> = keys.iter().map(|k| SegRef::Key(k)).collect();
+            out.push((Below::new(base, &steps), name, v));
         }
     };
     add(
@@ -465,22 +557,27 @@ pub fn path_fields<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'static str, &
 }
 
 /// Every Choice rule of a state, nested `And`/`Or`/`Not` rules included, with its location.
-pub fn choice_rules<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'a ChoiceRule)> {
+pub fn choice_rules<'a>(st: &'a State, base: &'a Path) -> Vec<(Below<'a>, &'a ChoiceRule)> {
     let mut out = Vec::new();
-    let mut stack: Vec<(Path, &'a ChoiceRule)> = st
+    let mut stack: Vec<(Below<'a>, &'a ChoiceRule)> = st
         .choices
         .as_deref()
         .unwrap_or_default()
         .iter()
         .enumerate()
-        .map(|(i, r)| (base.key("Choices").index(i), r))
+        .map(|(i, r)| {
+            (
+                Below::new(base, &[SegRef::Key("Choices"), SegRef::Index(i)]),
+                r,
+            )
+        })
         .rev()
         .collect();
     while let Some((p, r)) = stack.pop() {
         let mut children = Vec::new();
         for (key, list) in [("And", &r.and), ("Or", &r.or)] {
             for (i, c) in list.iter().flatten().enumerate() {
-                children.push((p.key(key).index(i), c));
+                children.push((p.then(&[SegRef::Key(key), SegRef::Index(i)]), c));
             }
         }
         if let Some(n) = &r.not {
@@ -493,13 +590,21 @@ pub fn choice_rules<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'a ChoiceRule
 }
 
 /// The `ErrorPath`/`CausePath` fields of a Fail state.
-pub fn fail_paths<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'static str, &'a str)> {
+pub fn fail_paths<'a>(st: &'a State, base: &'a Path) -> Vec<(Below<'a>, &'static str, &'a str)> {
     let mut out = Vec::new();
     if let Some(v) = &st.error_path {
-        out.push((base.key("ErrorPath"), "ErrorPath", v.as_str()));
+        out.push((
+            Below::new(base, &[SegRef::Key("ErrorPath")]),
+            "ErrorPath",
+            v.as_str(),
+        ));
     }
     if let Some(v) = &st.cause_path {
-        out.push((base.key("CausePath"), "CausePath", v.as_str()));
+        out.push((
+            Below::new(base, &[SegRef::Key("CausePath")]),
+            "CausePath",
+            v.as_str(),
+        ));
     }
     out
 }
@@ -554,7 +659,7 @@ pub fn reads(st: &State, base: &Path, ql: QueryLanguage) -> Vec<Read> {
     match ql {
         QueryLanguage::JsonPath => {
             for f in jsonpath_templates(st, base) {
-                for_each_member(&f.value, &f.path, |p, k, v| {
+                for_each_member(&f.value, &f.at.loc(), |p, k, v| {
                     if let (true, Json::String(s)) = (k.ends_with(".$"), v) {
                         for name in jsonpath_value_reads(s) {
                             out.push(Read {
@@ -572,14 +677,14 @@ pub fn reads(st: &State, base: &Path, ql: QueryLanguage) -> Vec<Read> {
                 for name in jsonpath_value_reads(s) {
                     out.push(Read {
                         name,
-                        path: p.clone(),
+                        path: p.path(),
                     });
                 }
             }
         }
         QueryLanguage::Jsonata => {
             for f in jsonata_values(st, base) {
-                for_each_string(&f.value, &f.path, |p, s| {
+                for_each_string(&f.value, &f.at.loc(), |p, s| {
                     if jsonata::is_expression(s) {
                         for name in jsonata_value_reads(s) {
                             out.push(Read {

@@ -483,21 +483,29 @@ fn getter(name: &str) -> Option<Getter> {
 
 /// The state fields in canonical order ([`fields::FIELDS`]) with their getters, looked up by
 /// name once rather than for every state.
-fn state_fields() -> &'static [(&'static str, Getter)] {
-    static ORDER: OnceLock<Vec<(&'static str, Getter)>> = OnceLock::new();
+fn state_fields() -> &'static [(&'static fields::FieldSpec, Getter)] {
+    static ORDER: OnceLock<Vec<(&'static fields::FieldSpec, Getter)>> = OnceLock::new();
     ORDER.get_or_init(|| {
         fields::FIELDS
             .iter()
-            .filter_map(|f| getter(f.name).map(|g| (f.name, g)))
+            .filter_map(|f| getter(f.name).map(|g| (f, g)))
             .collect()
     })
 }
 
+/// The fields of the registry a state has, in canonical order.
+pub fn present_fields(s: &State) -> impl Iterator<Item = &'static fields::FieldSpec> + '_ {
+    state_fields()
+        .iter()
+        .filter(|(_, get)| get(s).is_some())
+        .map(|(f, _)| *f)
+}
+
 fn state<O: Out>(o: &mut O, s: &State) {
     o.begin_object();
-    for (name, get) in state_fields() {
+    for (f, get) in state_fields() {
         if let Some(v) = get(s) {
-            o.key(name);
+            o.key(f.name);
             field(o, v);
         }
     }
@@ -775,5 +783,13 @@ mod tests {
         for f in fields::FIELDS {
             assert!(getter(f.name).is_some(), "{}", f.name);
         }
+        let present: Vec<&str> = present_fields(task).map(|f| f.name).collect();
+        let want: Vec<&str> = fields::FIELDS
+            .iter()
+            .map(|f| f.name)
+            .filter(|n| has_field(task, n))
+            .collect();
+        assert_eq!(present, want);
+        assert_eq!(present[..2], ["Type", "Resource"]);
     }
 }

@@ -257,7 +257,7 @@ pub trait Sink {
     fn put_string(&mut self, s: &str) {
         self.put("\"");
         let mut start = 0;
-        while let Some(i) = s.as_bytes()[start..].iter().position(|&b| needs_escape(b)) {
+        while let Some(i) = find_escape(&s.as_bytes()[start..]) {
             let i = start + i;
             self.put(&s[start..i]);
             let b = s.as_bytes()[i];
@@ -276,6 +276,36 @@ pub trait Sink {
 /// an escaped byte is always a character boundary).
 fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The index of the first byte that [`needs_escape`] (a control character, `"` or `\`), looking
+/// at eight bytes at a time: strings are most of a definition, and few contain any.
+pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `x` that is zero; the lowest one flagged is always exact
+    // (borrows only propagate upwards), which is all that is needed to find the first.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Bytes below 0x20, equal to `"`, equal to `\`.
+        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let found =
+            below | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')));
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| needs_escape(b))
+        .map(|i| offset + i)
 }
 
 fn short_escape(b: u8) -> Option<&'static str> {
@@ -346,7 +376,7 @@ fn char_len(s: &str) -> usize {
 /// Characters of `s` as a JSON string literal: quotes, characters, and what escaping adds.
 fn string_chars(s: &str) -> usize {
     let mut n = 2 + char_len(s);
-    if s.bytes().any(needs_escape) {
+    if find_escape(s.as_bytes()).is_some() {
         for b in s.bytes().filter(|&b| needs_escape(b)) {
             n += if short_escape(b).is_some() { 1 } else { 5 };
         }
@@ -481,6 +511,30 @@ mod tests {
         assert!(!a.semantic_eq(&c));
         let d = Json::Object(vec![("a".into(), n("1"))]);
         assert!(!a.semantic_eq(&d) && !d.semantic_eq(&a));
+    }
+
+    #[test]
+    fn finds_the_first_byte_to_escape() {
+        let naive = |b: &[u8]| b.iter().position(|&c| needs_escape(c));
+        let mut cases: Vec<Vec<u8>> = vec![Vec::new(), b"plain ascii text, no escapes".to_vec()];
+        for len in [1, 7, 8, 9, 15, 16, 17, 40] {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0x00, 0x1f, 0x0a] {
+                    let filler = b"a\x7f\xff !#[]{}~";
+                    let mut v: Vec<u8> = (0..len).map(|i| filler[i % filler.len()]).collect();
+                    v[at] = special;
+                    cases.push(v.clone());
+                    // A later special byte and bytes that border the ranges must not confuse it.
+                    v[len - 1] = b'"';
+                    cases.push(v);
+                }
+            }
+        }
+        cases.push("é😀\"x".as_bytes().to_vec());
+        cases.push(vec![0x20, 0x21, 0x23, 0x5b, 0x5d, 0x80, 0xa2, 0xdc, 0x1f]);
+        for c in &cases {
+            assert_eq!(find_escape(c), naive(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -170,7 +170,7 @@ struct Members {
 }
 
 /// Up to this many keys a linear scan is cheaper than hashing.
-const SCAN_KEYS: usize = 8;
+const SCAN_KEYS: usize = 32;
 
 impl Members {
     fn new(start: usize) -> Members {
@@ -341,18 +341,17 @@ impl Direct<'_, '_> {
     fn string(&mut self) -> Option<String> {
         self.eat(b'"')?;
         let start = self.at;
-        // Fast path: no escapes.
-        while let Some(&b) = self.bytes.get(self.at) {
-            match b {
-                b'"' => {
-                    let s = self.text.get(start..self.at)?.to_string();
-                    self.at += 1;
-                    return Some(s);
-                }
-                b'\\' => break,
-                0x00..=0x1f => return None,
-                _ => self.at += 1,
+        // Fast path: no escapes. The string ends at the first `"`, `\` or control character
+        // (which strict JSON forbids, so the reader declines it).
+        self.at += crate::json::find_escape(&self.bytes[start..])?;
+        match self.bytes[self.at] {
+            b'"' => {
+                let s = self.text.get(start..self.at)?.to_string();
+                self.at += 1;
+                return Some(s);
             }
+            b'\\' => {}
+            _ => return None,
         }
         let mut out = self.text.get(start..self.at)?.to_string();
         loop {

@@ -43,7 +43,7 @@ pub fn check(cx: &mut Ctx) {
             continue;
         }
         for f in dataflow::jsonpath_templates(s.state, &s.path) {
-            dataflow::for_each_member(&f.value, &f.path, |path, key, value| {
+            dataflow::for_each_member(&f.value, &f.at.loc(), |path, key, value| {
                 if let (true, Json::String(text)) = (key.ends_with(".$"), value) {
                     if intrinsics::looks_like_intrinsic(text) {
                         if let Err(e) = intrinsics::check(text) {
@@ -57,7 +57,7 @@ pub fn check(cx: &mut Ctx) {
         for (path, field, text) in dataflow::fail_paths(s.state, &s.path) {
             if intrinsics::looks_like_intrinsic(text) {
                 if let Err(e) = intrinsics::check(text) {
-                    found.push(invalid(path, field, s.name, &e, text));
+                    found.push(invalid(path.path(), field, s.name, &e, text));
                 }
             }
         }

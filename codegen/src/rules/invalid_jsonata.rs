@@ -27,7 +27,7 @@ pub fn check(cx: &mut Ctx) {
             continue;
         }
         for f in dataflow::jsonata_values(s.state, &s.path) {
-            dataflow::for_each_string(&f.value, &f.path, |path, text| {
+            dataflow::for_each_string(&f.value, &f.at.loc(), |path, text| {
                 match jsonata::parse_value(text) {
                     None => {}
                     Some(Err(e)) => found.push(RULE.at(

@@ -28,7 +28,7 @@ pub fn check(cx: &mut Ctx) {
             continue;
         }
         for f in dataflow::jsonpath_templates(s.state, &s.path) {
-            dataflow::for_each_member(&f.value, &f.path, |path, key, value| {
+            dataflow::for_each_member(&f.value, &f.at.loc(), |path, key, value| {
                 if !key.ends_with(".$") {
                     return;
                 }

@@ -26,14 +26,14 @@ pub fn check(cx: &mut Ctx) {
         let mut fields = dataflow::jsonpath_templates(s.state, &s.path);
         if let Some(r) = &s.state.result {
             fields.push(dataflow::Field {
-                path: s.path.key("Result"),
+                at: dataflow::At::new(&s.path, &[SegRef::Key("Result")]),
                 name: "Result",
                 role: dataflow::Role::Other,
                 value: std::borrow::Cow::Borrowed(r),
             });
         }
         for f in fields {
-            dataflow::for_each_string(&f.value, &f.path, |path, text| {
+            dataflow::for_each_string(&f.value, &f.at.loc(), |path, text| {
                 let dollar_key = matches!(path.last(), Some(SegRef::Key(k)) if k.ends_with(".$"));
                 if dollar_key || !jsonata::is_expression(text) {
                     return;

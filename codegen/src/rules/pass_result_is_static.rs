@@ -2,7 +2,7 @@
 //! paths or intrinsic calls: `Result` is a fixed value, never evaluated.
 
 use crate::dataflow;
-use crate::diagnostic::{Rule, SegRef, Severity};
+use crate::diagnostic::{Loc, Rule, SegRef, Severity};
 use crate::intrinsics;
 use crate::jsonpath;
 use crate::model::StateType;
@@ -27,6 +27,7 @@ pub fn check(cx: &mut Ctx) {
             continue;
         };
         let base = s.path.key("Result");
+        let base = Loc::At(&base);
         dataflow::for_each_member(result, &base, |path, key, _| {
             if key.ends_with(".$") {
                 found.push(RULE.at(

@@ -36,7 +36,7 @@ pub fn check(cx: &mut Ctx) {
             )
         );
         for f in dataflow::jsonata_values(s.state, &s.path) {
-            dataflow::for_each_string(&f.value, &f.path, |path, text| {
+            dataflow::for_each_string(&f.value, &f.at.loc(), |path, text| {
                 let Some(Ok(expr)) = jsonata::parse_value(text) else {
                     return;
                 };
