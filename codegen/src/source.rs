@@ -46,7 +46,7 @@ pub fn position_of(text: &str, offset: usize) -> Position {
 /// Parses strict JSON. Duplicate object keys are reported (the last one wins, as in AWS's parser).
 /// Malformed JSON yields `None` and one `invalid-json` diagnostic with its line and column.
 pub fn parse_json(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Json> {
-    // Nearly every definition is plain JSON, which the direct parser reads without building a
+    // Nearly every definition is plain JSON, which the direct reader takes without building a
     // syntax tree. Anything it does not take (malformed or too deeply nested text, or what only
     // jsonc-parser's leniencies allow, such as control characters inside strings) goes the old
     // way, through the depth check and jsonc-parser, which give the same value or error as ever.
@@ -213,10 +213,12 @@ impl Members {
     }
 }
 
-/// A strict JSON (RFC 8259) reader that builds [`Json`] straight from the text. It gives up
-/// (`None`) on anything else, including JSON that jsonc-parser also reads but differently
-/// would be suspect (unpaired `\u` surrogates, raw control characters in strings), so the caller
-/// can fall back to jsonc-parser for the exact same result or error as before.
+/// A strict JSON (RFC 8259) reader that builds [`Json`] straight from the text, with no syntax
+/// tree in between. It gives up (`None`) on anything else, and on what strict JSON forbids but
+/// jsonc-parser tolerates (raw control characters in strings, other whitespace) or decodes its
+/// own way (unpaired `\u` surrogates): the caller then falls back on jsonc-parser, for the same
+/// value or error as before. `direct_reader_agrees_with_jsonc_parser` and the generated tests
+/// below hold it to that.
 struct Direct<'t, 'd> {
     text: &'t str,
     bytes: &'t [u8],
