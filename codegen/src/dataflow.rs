@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::diagnostic::Path;
+use crate::diagnostic::{Loc, Path, Seg, SegRef};
 use crate::intrinsics;
 use crate::json::Json;
 use crate::jsonata;
@@ -31,28 +31,113 @@ pub enum Role {
     Other,
 }
 
+/// Where a field sits: up to three steps below its state (`Catch/0/Assign`). Field lists are
+/// built for every state by several rules and almost never reported, so the location is kept
+/// as borrowed steps and built into a [`Path`] only on demand.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    state: Loc<'a>,
+    steps: [SegRef<'static>; 3],
+    len: usize,
+}
+
+impl<'a> At<'a> {
+    pub fn new(state: &'a Path, steps: &[SegRef<'static>]) -> At<'a> {
+        debug_assert!(steps.len() <= 3, "{steps:?}");
+        let mut at = At {
+            state: Loc::At(state),
+            steps: [SegRef::Index(0); 3],
+            len: steps.len().min(3),
+        };
+        at.steps[..at.len].copy_from_slice(&steps[..at.len]);
+        at
+    }
+
+    /// `state/keys...`
+    fn keys(state: &'a Path, keys: &[&'static str]) -> At<'a> {
+        let mut at = At::new(state, &[]);
+        for k in keys.iter().take(3) {
+            at.steps[at.len] = SegRef::Key(k);
+            at.len += 1;
+        }
+        at
+    }
+
+    pub fn loc(&self) -> Loc<'_> {
+        Loc::Steps(&self.state, &self.steps[..self.len])
+    }
+
+    pub fn path(&self) -> Path {
+        self.loc().to_path()
+    }
+}
+
+/// A location any number of steps below a state (Choice rules nest), built into a [`Path`]
+/// only when reported: its steps are static keys and indexes, so it costs one small vector.
+#[derive(Debug, Clone)]
+pub struct Below<'a> {
+    state: &'a Path,
+    steps: Vec<SegRef<'static>>,
+}
+
+impl<'a> Below<'a> {
+    fn new(state: &'a Path, steps: &[SegRef<'static>]) -> Below<'a> {
+        Below {
+            state,
+            steps: steps.to_vec(),
+        }
+    }
+
+    fn then(&self, more: &[SegRef<'static>]) -> Below<'a> {
+        let mut steps = Vec::with_capacity(self.steps.len() + more.len());
+        steps.extend_from_slice(&self.steps);
+        steps.extend_from_slice(more);
+        Below {
+            state: self.state,
+            steps,
+        }
+    }
+
+    pub fn key(&self, key: &'static str) -> Below<'a> {
+        self.then(&[SegRef::Key(key)])
+    }
+
+    pub fn path(&self) -> Path {
+        Loc::Steps(&Loc::At(self.state), &self.steps).to_path()
+    }
+
+    /// Whether any step of the whole location (the state's included) is the key `key`.
+    pub fn has_key(&self, key: &str) -> bool {
+        self.state
+            .segments()
+            .iter()
+            .any(|s| matches!(s, Seg::Key(k) if k == key))
+            || self.steps.contains(&SegRef::Key(key))
+    }
+}
+
 /// One field value, with its location.
 #[derive(Debug, Clone)]
 pub struct Field<'a> {
-    pub path: Path,
+    pub at: At<'a>,
     /// The field's key as written (`Parameters`, `Assign`, `Output`).
     pub name: &'static str,
     pub role: Role,
     pub value: Cow<'a, Json>,
 }
 
-fn field<'a>(path: Path, name: &'static str, role: Role, value: &'a Json) -> Field<'a> {
+fn field<'a>(at: At<'a>, name: &'static str, role: Role, value: &'a Json) -> Field<'a> {
     Field {
-        path,
+        at,
         name,
         role,
         value: Cow::Borrowed(value),
     }
 }
 
-fn owned<'a>(path: Path, name: &'static str, role: Role, value: Json) -> Field<'a> {
+fn owned<'a>(at: At<'a>, name: &'static str, role: Role, value: Json) -> Field<'a> {
     Field {
-        path,
+        at,
         name,
         role,
         value: Cow::Owned(value),
@@ -62,40 +147,35 @@ fn owned<'a>(path: Path, name: &'static str, role: Role, value: Json) -> Field<'
 /// The JSONPath payload templates of a state: `Parameters`, `ResultSelector`, `ItemSelector`,
 /// `Credentials`, `Assign` (state, Choice rules, catchers), ItemReader and ResultWriter
 /// `Parameters`, ItemBatcher `BatchInput`. (`Result` is not a template: it is not evaluated.)
-pub fn jsonpath_templates<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
+pub fn jsonpath_templates<'a>(st: &'a State, base: &'a Path) -> Vec<Field<'a>> {
     let mut out = Vec::new();
-    let mut add = |p: Path, name: &'static str, role: Role, v: &'a Option<Json>| {
+    let mut add = |keys: &[&'static str], name: &'static str, role: Role, v: &'a Option<Json>| {
         if let Some(v) = v {
-            out.push(field(p, name, role, v));
+            out.push(field(At::keys(base, keys), name, role, v));
         }
     };
+    add(&["Parameters"], "Parameters", Role::Other, &st.parameters);
     add(
-        base.key("Parameters"),
-        "Parameters",
-        Role::Other,
-        &st.parameters,
-    );
-    add(
-        base.key("ItemSelector"),
+        &["ItemSelector"],
         "ItemSelector",
         Role::Before,
         &st.item_selector,
     );
     add(
-        base.key("Credentials"),
+        &["Credentials"],
         "Credentials",
         Role::Before,
         &st.credentials,
     );
     add(
-        base.key("ResultSelector"),
+        &["ResultSelector"],
         "ResultSelector",
         Role::Other,
         &st.result_selector,
     );
     if let Some(r) = &st.item_reader {
         add(
-            base.key("ItemReader").key("Parameters"),
+            &["ItemReader", "Parameters"],
             "Parameters",
             Role::Before,
             &r.parameters,
@@ -103,7 +183,7 @@ pub fn jsonpath_templates<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
     }
     if let Some(b) = &st.item_batcher {
         add(
-            base.key("ItemBatcher").key("BatchInput"),
+            &["ItemBatcher", "BatchInput"],
             "BatchInput",
             Role::Before,
             &b.batch_input,
@@ -111,7 +191,7 @@ pub fn jsonpath_templates<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
     }
     if let Some(w) = &st.result_writer {
         add(
-            base.key("ResultWriter").key("Parameters"),
+            &["ResultWriter", "Parameters"],
             "Parameters",
             Role::Other,
             &w.parameters,
@@ -124,66 +204,68 @@ pub fn jsonpath_templates<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
 }
 
 /// Every `Assign` object of a state: the state's own, its Choice rules' and its catchers'.
-pub fn assigns<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'static str, Role, &'a Json)> {
+pub fn assigns<'a>(st: &'a State, base: &'a Path) -> Vec<(At<'a>, &'static str, Role, &'a Json)> {
     let mut out = Vec::new();
     if let Some(a) = &st.assign {
-        out.push((base.key("Assign"), "Assign", Role::Assign, a));
+        out.push((At::keys(base, &["Assign"]), "Assign", Role::Assign, a));
     }
     for (i, r) in st.choices.iter().flatten().enumerate() {
         if let Some(a) = &r.assign {
-            out.push((
-                base.key("Choices").index(i).key("Assign"),
-                "Assign",
-                Role::Assign,
-                a,
-            ));
+            let at = At::new(
+                base,
+                &[
+                    SegRef::Key("Choices"),
+                    SegRef::Index(i),
+                    SegRef::Key("Assign"),
+                ],
+            );
+            out.push((at, "Assign", Role::Assign, a));
         }
     }
     for (i, c) in st.catch.iter().flatten().enumerate() {
         if let Some(a) = &c.assign {
-            out.push((
-                base.key("Catch").index(i).key("Assign"),
-                "Assign",
-                Role::CatcherAssign,
-                a,
-            ));
+            let at = At::new(
+                base,
+                &[
+                    SegRef::Key("Catch"),
+                    SegRef::Index(i),
+                    SegRef::Key("Assign"),
+                ],
+            );
+            out.push((at, "Assign", Role::CatcherAssign, a));
         }
     }
     out
 }
 
 /// Every value a JSONata state evaluates (any string in them may be a `{% %}` expression).
-pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
+pub fn jsonata_values<'a>(st: &'a State, base: &'a Path) -> Vec<Field<'a>> {
     let mut out = Vec::new();
     {
-        let mut add = |p: Path, name: &'static str, role: Role, v: &'a Option<Json>| {
-            if let Some(v) = v {
-                out.push(field(p, name, role, v));
-            }
-        };
+        let mut add =
+            |keys: &[&'static str], name: &'static str, role: Role, v: &'a Option<Json>| {
+                if let Some(v) = v {
+                    out.push(field(At::keys(base, keys), name, role, v));
+                }
+            };
+        add(&["Arguments"], "Arguments", Role::Arguments, &st.arguments);
+        add(&["Output"], "Output", Role::Output, &st.output);
+        add(&["Items"], "Items", Role::Before, &st.items);
         add(
-            base.key("Arguments"),
-            "Arguments",
-            Role::Arguments,
-            &st.arguments,
-        );
-        add(base.key("Output"), "Output", Role::Output, &st.output);
-        add(base.key("Items"), "Items", Role::Before, &st.items);
-        add(
-            base.key("ItemSelector"),
+            &["ItemSelector"],
             "ItemSelector",
             Role::Before,
             &st.item_selector,
         );
         add(
-            base.key("Credentials"),
+            &["Credentials"],
             "Credentials",
             Role::Before,
             &st.credentials,
         );
         if let Some(r) = &st.item_reader {
             add(
-                base.key("ItemReader").key("Arguments"),
+                &["ItemReader", "Arguments"],
                 "Arguments",
                 Role::Before,
                 &r.arguments,
@@ -191,7 +273,7 @@ pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
         }
         if let Some(b) = &st.item_batcher {
             add(
-                base.key("ItemBatcher").key("BatchInput"),
+                &["ItemBatcher", "BatchInput"],
                 "BatchInput",
                 Role::Before,
                 &b.batch_input,
@@ -199,45 +281,50 @@ pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
         }
         if let Some(w) = &st.result_writer {
             add(
-                base.key("ResultWriter").key("Arguments"),
+                &["ResultWriter", "Arguments"],
                 "Arguments",
                 Role::Other,
                 &w.arguments,
             );
         }
     }
-    let mut num = |p: Path, name: &'static str, role: Role, v: &Option<NumOrExpr>| {
+    let mut num = |keys: &[&'static str], name: &'static str, role: Role, v: &Option<NumOrExpr>| {
         if let Some(NumOrExpr::Expr(s)) = v {
-            out.push(owned(p, name, role, Json::String(s.clone())));
+            out.push(owned(
+                At::keys(base, keys),
+                name,
+                role,
+                Json::String(s.clone()),
+            ));
         }
     };
     num(
-        base.key("TimeoutSeconds"),
+        &["TimeoutSeconds"],
         "TimeoutSeconds",
         Role::Before,
         &st.timeout_seconds,
     );
     num(
-        base.key("HeartbeatSeconds"),
+        &["HeartbeatSeconds"],
         "HeartbeatSeconds",
         Role::Before,
         &st.heartbeat_seconds,
     );
-    num(base.key("Seconds"), "Seconds", Role::Other, &st.seconds);
+    num(&["Seconds"], "Seconds", Role::Other, &st.seconds);
     num(
-        base.key("MaxConcurrency"),
+        &["MaxConcurrency"],
         "MaxConcurrency",
         Role::Before,
         &st.max_concurrency,
     );
     num(
-        base.key("ToleratedFailurePercentage"),
+        &["ToleratedFailurePercentage"],
         "ToleratedFailurePercentage",
         Role::Before,
         &st.tolerated_failure_percentage,
     );
     num(
-        base.key("ToleratedFailureCount"),
+        &["ToleratedFailureCount"],
         "ToleratedFailureCount",
         Role::Before,
         &st.tolerated_failure_count,
@@ -248,7 +335,7 @@ pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
         .and_then(|r| r.reader_config.as_ref())
     {
         num(
-            base.key("ItemReader").key("ReaderConfig").key("MaxItems"),
+            &["ItemReader", "ReaderConfig", "MaxItems"],
             "MaxItems",
             Role::Before,
             &c.max_items,
@@ -256,39 +343,56 @@ pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
     }
     if let Some(b) = &st.item_batcher {
         num(
-            base.key("ItemBatcher").key("MaxItemsPerBatch"),
+            &["ItemBatcher", "MaxItemsPerBatch"],
             "MaxItemsPerBatch",
             Role::Before,
             &b.max_items_per_batch,
         );
         num(
-            base.key("ItemBatcher").key("MaxInputBytesPerBatch"),
+            &["ItemBatcher", "MaxInputBytesPerBatch"],
             "MaxInputBytesPerBatch",
             Role::Before,
             &b.max_input_bytes_per_batch,
         );
     }
-    let mut text = |p: Path, name: &'static str, v: &Option<String>| {
+    let mut text = |keys: &[&'static str], name: &'static str, v: &Option<String>| {
         if let Some(s) = v {
-            out.push(owned(p, name, Role::Other, Json::String(s.clone())));
+            out.push(owned(
+                At::keys(base, keys),
+                name,
+                Role::Other,
+                Json::String(s.clone()),
+            ));
         }
     };
-    text(base.key("Timestamp"), "Timestamp", &st.timestamp);
-    text(base.key("Error"), "Error", &st.error);
-    text(base.key("Cause"), "Cause", &st.cause);
+    text(&["Timestamp"], "Timestamp", &st.timestamp);
+    text(&["Error"], "Error", &st.error);
+    text(&["Cause"], "Cause", &st.cause);
     for (i, r) in st.choices.iter().flatten().enumerate() {
-        let p = base.key("Choices").index(i);
+        let at = |key| {
+            At::new(
+                base,
+                &[SegRef::Key("Choices"), SegRef::Index(i), SegRef::Key(key)],
+            )
+        };
         if let Some(c) = &r.condition {
-            out.push(field(p.key("Condition"), "Condition", Role::ChoiceRule, c));
+            out.push(field(at("Condition"), "Condition", Role::ChoiceRule, c));
         }
         if let Some(o) = &r.output {
-            out.push(field(p.key("Output"), "Output", Role::ChoiceRule, o));
+            out.push(field(at("Output"), "Output", Role::ChoiceRule, o));
         }
     }
     for (i, c) in st.catch.iter().flatten().enumerate() {
         if let Some(o) = &c.output {
             out.push(field(
-                base.key("Catch").index(i).key("Output"),
+                At::new(
+                    base,
+                    &[
+                        SegRef::Key("Catch"),
+                        SegRef::Index(i),
+                        SegRef::Key("Output"),
+                    ],
+                ),
                 "Output",
                 Role::CatcherOutput,
                 o,
@@ -301,20 +405,28 @@ pub fn jsonata_values<'a>(st: &'a State, base: &Path) -> Vec<Field<'a>> {
     out
 }
 
-/// Calls `f` for every string value (not key) inside `value`, with its location.
-pub fn for_each_string(value: &Json, base: &Path, mut f: impl FnMut(&Path, &str)) {
-    let mut stack: Vec<(&Json, Path)> = vec![(value, base.clone())];
-    while let Some((v, p)) = stack.pop() {
+/// Calls `f` for every string value (not key) inside `value`, with its location. Locations are
+/// [`Loc`]s: most strings are never reported, so their `Path` is built only on demand.
+pub fn for_each_string(value: &Json, base: &Loc<'_>, mut f: impl FnMut(&Loc<'_>, &str)) {
+    let root = *base;
+    // Depth-first with an explicit stack; `steps` is the location of the value being visited
+    // below `base`. Each entry: (value, its depth, the step that leads to it).
+    let mut steps: Vec<SegRef<'_>> = Vec::with_capacity(8);
+    let mut stack: Vec<(&Json, usize, Option<SegRef<'_>>)> = Vec::with_capacity(16);
+    stack.push((value, 0, None));
+    while let Some((v, depth, step)) = stack.pop() {
+        steps.truncate(depth);
+        steps.extend(step);
         match v {
-            Json::String(s) => f(&p, s),
+            Json::String(s) => f(&Loc::Steps(&root, &steps), s),
             Json::Array(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((item, p.index(i)));
+                    stack.push((item, steps.len(), Some(SegRef::Index(i))));
                 }
             }
             Json::Object(members) => {
                 for (k, item) in members.iter().rev() {
-                    stack.push((item, p.key(k)));
+                    stack.push((item, steps.len(), Some(SegRef::Key(k))));
                 }
             }
             _ => {}
@@ -322,24 +434,32 @@ pub fn for_each_string(value: &Json, base: &Path, mut f: impl FnMut(&Path, &str)
     }
 }
 
-/// Calls `f` for every object member inside `value` (at any depth), with the member's location.
-pub fn for_each_member(value: &Json, base: &Path, mut f: impl FnMut(&Path, &str, &Json)) {
-    let mut stack: Vec<(&Json, Path)> = vec![(value, base.clone())];
-    while let Some((v, p)) = stack.pop() {
+/// Calls `f` for every object member inside `value` (at any depth), with the member's location
+/// (built only on demand, as in [`for_each_string`]).
+pub fn for_each_member(value: &Json, base: &Loc<'_>, mut f: impl FnMut(&Loc<'_>, &str, &Json)) {
+    let root = *base;
+    let mut steps: Vec<SegRef<'_>> = Vec::with_capacity(8);
+    let mut stack: Vec<(&Json, usize, Option<SegRef<'_>>)> = Vec::with_capacity(16);
+    stack.push((value, 0, None));
+    while let Some((v, depth, step)) = stack.pop() {
+        steps.truncate(depth);
+        steps.extend(step);
         match v {
             Json::Array(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((item, p.index(i)));
+                    stack.push((item, steps.len(), Some(SegRef::Index(i))));
                 }
             }
             Json::Object(members) => {
-                let mut children = Vec::with_capacity(members.len());
+                // Every member of an object first, then its children, depth first.
                 for (k, item) in members {
-                    let mp = p.key(k);
-                    f(&mp, k, item);
-                    children.push((item, mp));
+                    steps.push(SegRef::Key(k));
+                    f(&Loc::Steps(&root, &steps), k, item);
+                    steps.pop();
                 }
-                stack.extend(children.into_iter().rev());
+                for (k, item) in members.iter().rev() {
+                    stack.push((item, steps.len(), Some(SegRef::Key(k))));
+                }
             }
             _ => {}
         }
@@ -348,56 +468,53 @@ pub fn for_each_member(value: &Json, base: &Path, mut f: impl FnMut(&Path, &str,
 
 /// The `*Path` fields of a JSONPath state that take a path (not `ResultPath`, not
 /// `ErrorPath`/`CausePath`, which also take intrinsics): (location, field name, text).
-pub fn path_fields<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'static str, &'a str)> {
+pub fn path_fields<'a>(st: &'a State, base: &'a Path) -> Vec<(Below<'a>, &'static str, &'a str)> {
     let mut out = Vec::new();
-    let mut add = |p: Path, name: &'static str, v: Option<&'a str>| {
+    let mut add = |keys: &[&'static str], name: &'static str, v: Option<&'a str>| {
         if let Some(v) = v {
-            out.push((p, name, v));
+            let steps: Vec<SegRef<'static>> = keys.iter().map(|k| SegRef::Key(k)).collect();
+            out.push((Below::new(base, &steps), name, v));
         }
     };
     add(
-        base.key("InputPath"),
+        &["InputPath"],
         "InputPath",
         st.input_path.as_ref().and_then(PathOrNull::path),
     );
     add(
-        base.key("OutputPath"),
+        &["OutputPath"],
         "OutputPath",
         st.output_path.as_ref().and_then(PathOrNull::path),
     );
-    add(base.key("ItemsPath"), "ItemsPath", st.items_path.as_deref());
+    add(&["ItemsPath"], "ItemsPath", st.items_path.as_deref());
+    add(&["SecondsPath"], "SecondsPath", st.seconds_path.as_deref());
     add(
-        base.key("SecondsPath"),
-        "SecondsPath",
-        st.seconds_path.as_deref(),
-    );
-    add(
-        base.key("TimestampPath"),
+        &["TimestampPath"],
         "TimestampPath",
         st.timestamp_path.as_deref(),
     );
     add(
-        base.key("TimeoutSecondsPath"),
+        &["TimeoutSecondsPath"],
         "TimeoutSecondsPath",
         st.timeout_seconds_path.as_deref(),
     );
     add(
-        base.key("HeartbeatSecondsPath"),
+        &["HeartbeatSecondsPath"],
         "HeartbeatSecondsPath",
         st.heartbeat_seconds_path.as_deref(),
     );
     add(
-        base.key("MaxConcurrencyPath"),
+        &["MaxConcurrencyPath"],
         "MaxConcurrencyPath",
         st.max_concurrency_path.as_deref(),
     );
     add(
-        base.key("ToleratedFailurePercentagePath"),
+        &["ToleratedFailurePercentagePath"],
         "ToleratedFailurePercentagePath",
         st.tolerated_failure_percentage_path.as_deref(),
     );
     add(
-        base.key("ToleratedFailureCountPath"),
+        &["ToleratedFailureCountPath"],
         "ToleratedFailureCountPath",
         st.tolerated_failure_count_path.as_deref(),
     );
@@ -407,33 +524,31 @@ pub fn path_fields<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'static str, &
         .and_then(|r| r.reader_config.as_ref())
     {
         add(
-            base.key("ItemReader")
-                .key("ReaderConfig")
-                .key("MaxItemsPath"),
+            &["ItemReader", "ReaderConfig", "MaxItemsPath"],
             "MaxItemsPath",
             c.max_items_path.as_deref(),
         );
     }
     if let Some(b) = &st.item_batcher {
         add(
-            base.key("ItemBatcher").key("MaxItemsPerBatchPath"),
+            &["ItemBatcher", "MaxItemsPerBatchPath"],
             "MaxItemsPerBatchPath",
             b.max_items_per_batch_path.as_deref(),
         );
         add(
-            base.key("ItemBatcher").key("MaxInputBytesPerBatchPath"),
+            &["ItemBatcher", "MaxInputBytesPerBatchPath"],
             "MaxInputBytesPerBatchPath",
             b.max_input_bytes_per_batch_path.as_deref(),
         );
     }
     for (p, rule) in choice_rules(st, base) {
         if let Some(v) = &rule.variable {
-            add(p.key("Variable"), "Variable", Some(v.as_str()));
+            out.push((p.key("Variable"), "Variable", v.as_str()));
         }
         for (op, operand) in &rule.comparisons {
             if op.is_path() {
                 if let Json::String(s) = operand {
-                    add(p.key(op.as_str()), op.as_str(), Some(s.as_str()));
+                    out.push((p.key(op.as_str()), op.as_str(), s.as_str()));
                 }
             }
         }
@@ -442,22 +557,27 @@ pub fn path_fields<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'static str, &
 }
 
 /// Every Choice rule of a state, nested `And`/`Or`/`Not` rules included, with its location.
-pub fn choice_rules<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'a ChoiceRule)> {
+pub fn choice_rules<'a>(st: &'a State, base: &'a Path) -> Vec<(Below<'a>, &'a ChoiceRule)> {
     let mut out = Vec::new();
-    let mut stack: Vec<(Path, &'a ChoiceRule)> = st
+    let mut stack: Vec<(Below<'a>, &'a ChoiceRule)> = st
         .choices
         .as_deref()
         .unwrap_or_default()
         .iter()
         .enumerate()
-        .map(|(i, r)| (base.key("Choices").index(i), r))
+        .map(|(i, r)| {
+            (
+                Below::new(base, &[SegRef::Key("Choices"), SegRef::Index(i)]),
+                r,
+            )
+        })
         .rev()
         .collect();
     while let Some((p, r)) = stack.pop() {
         let mut children = Vec::new();
         for (key, list) in [("And", &r.and), ("Or", &r.or)] {
             for (i, c) in list.iter().flatten().enumerate() {
-                children.push((p.key(key).index(i), c));
+                children.push((p.then(&[SegRef::Key(key), SegRef::Index(i)]), c));
             }
         }
         if let Some(n) = &r.not {
@@ -470,13 +590,21 @@ pub fn choice_rules<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'a ChoiceRule
 }
 
 /// The `ErrorPath`/`CausePath` fields of a Fail state.
-pub fn fail_paths<'a>(st: &'a State, base: &Path) -> Vec<(Path, &'static str, &'a str)> {
+pub fn fail_paths<'a>(st: &'a State, base: &'a Path) -> Vec<(Below<'a>, &'static str, &'a str)> {
     let mut out = Vec::new();
     if let Some(v) = &st.error_path {
-        out.push((base.key("ErrorPath"), "ErrorPath", v.as_str()));
+        out.push((
+            Below::new(base, &[SegRef::Key("ErrorPath")]),
+            "ErrorPath",
+            v.as_str(),
+        ));
     }
     if let Some(v) = &st.cause_path {
-        out.push((base.key("CausePath"), "CausePath", v.as_str()));
+        out.push((
+            Below::new(base, &[SegRef::Key("CausePath")]),
+            "CausePath",
+            v.as_str(),
+        ));
     }
     out
 }
@@ -491,6 +619,15 @@ pub struct Read {
 /// The variables a JSONPath-mode value reads: a variable path or an intrinsic's variable
 /// arguments. Invalid text reads nothing (other rules report it).
 pub fn jsonpath_value_reads(s: &str) -> Vec<String> {
+    // A variable is read as `$name`; text without one reads nothing, and most values (paths,
+    // context paths, intrinsics over them) need no parsing to tell.
+    let names_one = s
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'$' && (w[1].is_ascii_alphabetic() || w[1] == b'_'));
+    if !names_one {
+        return Vec::new();
+    }
     if intrinsics::looks_like_intrinsic(s) {
         return intrinsics::parse(s)
             .map(|c| c.variables().into_iter().map(|(n, _)| n).collect())
@@ -522,12 +659,12 @@ pub fn reads(st: &State, base: &Path, ql: QueryLanguage) -> Vec<Read> {
     match ql {
         QueryLanguage::JsonPath => {
             for f in jsonpath_templates(st, base) {
-                for_each_member(&f.value, &f.path, |p, k, v| {
+                for_each_member(&f.value, &f.at.loc(), |p, k, v| {
                     if let (true, Json::String(s)) = (k.ends_with(".$"), v) {
                         for name in jsonpath_value_reads(s) {
                             out.push(Read {
                                 name,
-                                path: p.clone(),
+                                path: p.to_path(),
                             });
                         }
                     }
@@ -540,19 +677,19 @@ pub fn reads(st: &State, base: &Path, ql: QueryLanguage) -> Vec<Read> {
                 for name in jsonpath_value_reads(s) {
                     out.push(Read {
                         name,
-                        path: p.clone(),
+                        path: p.path(),
                     });
                 }
             }
         }
         QueryLanguage::Jsonata => {
             for f in jsonata_values(st, base) {
-                for_each_string(&f.value, &f.path, |p, s| {
+                for_each_string(&f.value, &f.at.loc(), |p, s| {
                     if jsonata::is_expression(s) {
                         for name in jsonata_value_reads(s) {
                             out.push(Read {
                                 name,
-                                path: p.clone(),
+                                path: p.to_path(),
                             });
                         }
                     }

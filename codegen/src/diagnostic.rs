@@ -80,6 +80,88 @@ impl fmt::Display for Path {
     }
 }
 
+/// One step of a [`Loc`], borrowed from the value being walked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegRef<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl SegRef<'_> {
+    fn to_seg(self) -> Seg {
+        match self {
+            SegRef::Key(k) => Seg::Key(k.to_string()),
+            SegRef::Index(i) => Seg::Index(i),
+        }
+    }
+}
+
+/// A location that costs nothing to extend and becomes a [`Path`] only when a diagnostic needs
+/// one ([`Loc::to_path`]).
+///
+/// Walks over a whole definition (parsing, payload templates) visit every member, and almost none
+/// of them is reported; building a `Path` for each (a `Vec` clone plus a `String` per step) used
+/// to be most of the time spent. A `Loc` is a `Path` the walker already has plus steps borrowed
+/// from the JSON: linked to their parent on the call stack in recursive walks (`key`, `index`), or
+/// a slice of the walker's own step stack in iterative ones (`Steps`).
+#[derive(Debug, Clone, Copy)]
+pub enum Loc<'a> {
+    At(&'a Path),
+    Key(&'a Loc<'a>, &'a str),
+    Index(&'a Loc<'a>, usize),
+    Steps(&'a Loc<'a>, &'a [SegRef<'a>]),
+}
+
+impl<'a> Loc<'a> {
+    pub fn key<'b>(&'b self, key: &'b str) -> Loc<'b> {
+        Loc::Key(self, key)
+    }
+
+    pub fn index(&self, index: usize) -> Loc<'_> {
+        Loc::Index(self, index)
+    }
+
+    /// The last step, as `Path::segments().last()` would give it.
+    pub fn last(&self) -> Option<SegRef<'a>> {
+        match *self {
+            Loc::At(p) => p.0.last().map(|s| match s {
+                Seg::Key(k) => SegRef::Key(k),
+                Seg::Index(i) => SegRef::Index(*i),
+            }),
+            Loc::Key(_, k) => Some(SegRef::Key(k)),
+            Loc::Index(_, i) => Some(SegRef::Index(i)),
+            Loc::Steps(parent, steps) => match steps.last() {
+                Some(s) => Some(*s),
+                None => parent.last(),
+            },
+        }
+    }
+
+    pub fn to_path(&self) -> Path {
+        let mut segs = Vec::new();
+        self.push_into(&mut segs);
+        Path(segs)
+    }
+
+    fn push_into(&self, out: &mut Vec<Seg>) {
+        match *self {
+            Loc::At(p) => out.extend(p.0.iter().cloned()),
+            Loc::Key(parent, k) => {
+                parent.push_into(out);
+                out.push(Seg::Key(k.to_string()));
+            }
+            Loc::Index(parent, i) => {
+                parent.push_into(out);
+                out.push(Seg::Index(i));
+            }
+            Loc::Steps(parent, steps) => {
+                parent.push_into(out);
+                out.extend(steps.iter().map(|s| s.to_seg()));
+            }
+        }
+    }
+}
+
 /// 1-based line and column (column counted in characters) in the raw definition text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
@@ -204,5 +286,20 @@ mod tests {
             .index(0);
         assert_eq!(p.pointer(), "/States/a~1b~0c/Retry/0");
         assert_eq!(Path::root().to_string(), "/");
+    }
+
+    #[test]
+    fn loc_builds_the_same_path() {
+        let base = Path::root().key("States").key("A");
+        let at = Loc::At(&base);
+        let retry = at.key("Retry");
+        let first = retry.index(0);
+        let steps = [SegRef::Key("x"), SegRef::Index(2)];
+        let deep = Loc::Steps(&first, &steps);
+        assert_eq!(deep.to_path(), base.key("Retry").index(0).key("x").index(2));
+        assert_eq!(deep.last(), Some(SegRef::Index(2)));
+        assert_eq!(Loc::Steps(&first, &[]).last(), Some(SegRef::Index(0)));
+        assert_eq!(at.last(), Some(SegRef::Key("A")));
+        assert_eq!(Loc::At(&Path::root()).to_path(), Path::root());
     }
 }

@@ -2,8 +2,6 @@
 //! object keys in their original order (duplicates are reported by the parser, not merged) and
 //! numbers as exact decimal text (`1.5` stays `1.5`, `12345678901234567890` stays exact).
 
-use std::fmt::Write as _;
-
 /// An exact JSON number, stored as canonical decimal text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Num(String);
@@ -246,87 +244,220 @@ fn escaped_len(s: &str) -> usize {
     n
 }
 
+/// Where JSON text goes: a `String`, or [`CharCount`] when only the length matters.
+pub trait Sink {
+    fn put(&mut self, s: &str);
+
+    /// `v` as JSON text whose first line is indented `depth` levels (see [`Json::to_pretty`]).
+    fn put_value(&mut self, v: &Json, indent: Option<usize>, depth: usize) {
+        value_to(self, v, indent, depth);
+    }
+
+    /// `s` as a JSON string literal (see [`write_string`]).
+    fn put_string(&mut self, s: &str) {
+        self.put("\"");
+        let mut start = 0;
+        while let Some(i) = find_escape(&s.as_bytes()[start..]) {
+            let i = start + i;
+            self.put(&s[start..i]);
+            let b = s.as_bytes()[i];
+            match short_escape(b) {
+                Some(e) => self.put(e),
+                None => self.put(&format!("\\u{:04x}", b)),
+            }
+            start = i + 1;
+        }
+        self.put(&s[start..]);
+        self.put("\"");
+    }
+}
+
+/// Everything JSON requires to be escaped is ASCII, so strings can be scanned byte by byte (and
+/// an escaped byte is always a character boundary).
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The index of the first byte that [`needs_escape`] (a control character, `"` or `\`), looking
+/// at eight bytes at a time: strings are most of a definition, and few contain any.
+pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `x` that is zero; the lowest one flagged is always exact
+    // (borrows only propagate upwards), which is all that is needed to find the first.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Bytes below 0x20, equal to `"`, equal to `\`.
+        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let found =
+            below | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')));
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| needs_escape(b))
+        .map(|i| offset + i)
+}
+
+fn short_escape(b: u8) -> Option<&'static str> {
+    Some(match b {
+        b'"' => "\\\"",
+        b'\\' => "\\\\",
+        b'\n' => "\\n",
+        b'\r' => "\\r",
+        b'\t' => "\\t",
+        0x08 => "\\b",
+        0x0c => "\\f",
+        _ => return None,
+    })
+}
+
+impl Sink for String {
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+/// A [`Sink`] that counts characters (not bytes) instead of storing them.
+pub struct CharCount(pub usize);
+
+impl Sink for CharCount {
+    fn put(&mut self, s: &str) {
+        self.0 += char_len(s);
+    }
+
+    fn put_value(&mut self, v: &Json, indent: Option<usize>, depth: usize) {
+        match indent {
+            None => self.0 += compact_chars(v),
+            Some(_) => value_to(self, v, indent, depth),
+        }
+    }
+
+    fn put_string(&mut self, s: &str) {
+        self.0 += string_chars(s);
+    }
+}
+
+/// Characters of `v`'s compact text, counted without writing it.
+fn compact_chars(v: &Json) -> usize {
+    match v {
+        Json::Null | Json::Bool(true) => 4,
+        Json::Bool(false) => 5,
+        Json::Number(n) => n.0.len(),
+        Json::String(s) => string_chars(s),
+        Json::Array(items) => {
+            2 + items.iter().map(compact_chars).sum::<usize>() + items.len().saturating_sub(1)
+        }
+        Json::Object(members) => {
+            2 + members
+                .iter()
+                .map(|(k, v)| string_chars(k) + 1 + compact_chars(v))
+                .sum::<usize>()
+                + members.len().saturating_sub(1)
+        }
+    }
+}
+
+/// `s.chars().count()`, quicker for the short strings JSON is made of: every byte but UTF-8
+/// continuation bytes (`0b10xx_xxxx`) starts a character.
+fn char_len(s: &str) -> usize {
+    s.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
+/// Characters of `s` as a JSON string literal: quotes, characters, and what escaping adds.
+fn string_chars(s: &str) -> usize {
+    let mut n = 2 + char_len(s);
+    if find_escape(s.as_bytes()).is_some() {
+        for b in s.bytes().filter(|&b| needs_escape(b)) {
+            n += if short_escape(b).is_some() { 1 } else { 5 };
+        }
+    }
+    n
+}
+
 /// Writes `s` as a JSON string literal. Only what JSON requires is escaped, so non-ASCII text
 /// stays readable and the output matches what `JSON.stringify` gives.
 pub fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let esc: Option<&str> = match c {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            '\u{8}' => Some("\\b"),
-            '\u{c}' => Some("\\f"),
-            c if (c as u32) < 0x20 => None,
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        match esc {
-            Some(e) => out.push_str(e),
-            None => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-        }
-        start = i + c.len_utf8();
-    }
-    out.push_str(&s[start..]);
-    out.push('"');
+    string_to(out, s);
 }
 
-fn newline(out: &mut String, indent: Option<usize>, depth: usize) {
+/// [`write_string`] into any [`Sink`].
+pub fn string_to<S: Sink + ?Sized>(out: &mut S, s: &str) {
+    out.put_string(s);
+}
+
+/// A line break and the indentation of `depth` levels, when indenting.
+pub(crate) fn newline<S: Sink + ?Sized>(out: &mut S, indent: Option<usize>, depth: usize) {
+    const SPACES: &str = "                                                                ";
     if let Some(width) = indent {
-        out.push('\n');
-        for _ in 0..width * depth {
-            out.push(' ');
+        out.put("\n");
+        let mut n = width * depth;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            out.put(&SPACES[..k]);
+            n -= k;
         }
     }
 }
 
 fn write_value(out: &mut String, v: &Json, indent: Option<usize>, depth: usize) {
+    value_to(out, v, indent, depth);
+}
+
+/// Writes `v` (whose first line is already indented `depth` levels) into any [`Sink`].
+pub(crate) fn value_to<S: Sink + ?Sized>(
+    out: &mut S,
+    v: &Json,
+    indent: Option<usize>,
+    depth: usize,
+) {
     match v {
-        Json::Null => out.push_str("null"),
-        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Number(n) => out.push_str(&n.0),
-        Json::String(s) => write_string(out, s),
+        Json::Null => out.put("null"),
+        Json::Bool(b) => out.put(if *b { "true" } else { "false" }),
+        Json::Number(n) => out.put(&n.0),
+        Json::String(s) => string_to(out, s),
         Json::Array(items) => {
             if items.is_empty() {
-                out.push_str("[]");
+                out.put("[]");
                 return;
             }
-            out.push('[');
+            out.put("[");
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.put(",");
                 }
                 newline(out, indent, depth + 1);
-                write_value(out, item, indent, depth + 1);
+                value_to(out, item, indent, depth + 1);
             }
             newline(out, indent, depth);
-            out.push(']');
+            out.put("]");
         }
         Json::Object(members) => {
             if members.is_empty() {
-                out.push_str("{}");
+                out.put("{}");
                 return;
             }
-            out.push('{');
+            out.put("{");
             for (i, (k, item)) in members.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.put(",");
                 }
                 newline(out, indent, depth + 1);
-                write_string(out, k);
-                out.push(':');
-                if indent.is_some() {
-                    out.push(' ');
-                }
-                write_value(out, item, indent, depth + 1);
+                string_to(out, k);
+                out.put(if indent.is_some() { ": " } else { ":" });
+                value_to(out, item, indent, depth + 1);
             }
             newline(out, indent, depth);
-            out.push('}');
+            out.put("}");
         }
     }
 }
@@ -380,6 +511,46 @@ mod tests {
         assert!(!a.semantic_eq(&c));
         let d = Json::Object(vec![("a".into(), n("1"))]);
         assert!(!a.semantic_eq(&d) && !d.semantic_eq(&a));
+    }
+
+    #[test]
+    fn finds_the_first_byte_to_escape() {
+        let naive = |b: &[u8]| b.iter().position(|&c| needs_escape(c));
+        let mut cases: Vec<Vec<u8>> = vec![Vec::new(), b"plain ascii text, no escapes".to_vec()];
+        for len in [1, 7, 8, 9, 15, 16, 17, 40] {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0x00, 0x1f, 0x0a] {
+                    let filler = b"a\x7f\xff !#[]{}~";
+                    let mut v: Vec<u8> = (0..len).map(|i| filler[i % filler.len()]).collect();
+                    v[at] = special;
+                    cases.push(v.clone());
+                    // A later special byte and bytes that border the ranges must not confuse it.
+                    v[len - 1] = b'"';
+                    cases.push(v);
+                }
+            }
+        }
+        cases.push("é😀\"x".as_bytes().to_vec());
+        cases.push(vec![0x20, 0x21, 0x23, 0x5b, 0x5d, 0x80, 0xa2, 0xdc, 0x1f]);
+        for c in &cases {
+            assert_eq!(find_escape(c), naive(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn character_counts() {
+        for s in ["", "abc", "é", "😀 x", "a\"b\\c\n\u{1}\u{1f}\u{7f}é😀"] {
+            assert_eq!(char_len(s), s.chars().count(), "{s:?}");
+            let mut out = String::new();
+            write_string(&mut out, s);
+            assert_eq!(string_chars(s), out.chars().count(), "{s:?}");
+        }
+        let v = Json::Object(vec![
+            ("k\"é".into(), Json::String("a\u{2}😀".into())),
+            ("n".into(), Json::Array(vec![Json::Null, Json::Bool(false)])),
+            ("e".into(), Json::Object(vec![])),
+        ]);
+        assert_eq!(compact_chars(&v), v.to_compact().chars().count());
     }
 
     #[test]

@@ -56,7 +56,7 @@ impl Report {
 pub fn parse_str(text: &str) -> Report {
     let mut diagnostics = Vec::new();
     let machine = source::parse_json(text, &mut diagnostics)
-        .and_then(|json| parse::state_machine(&json, &mut diagnostics));
+        .and_then(|json| parse::from_json(json, &mut diagnostics));
     source::locate(text, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     Report {
@@ -69,13 +69,20 @@ pub fn parse_str(text: &str) -> Report {
 /// column, in a stable order.
 pub fn check_str(text: &str, options: &Options) -> Report {
     let mut diagnostics = Vec::new();
-    let machine = source::parse_json(text, &mut diagnostics)
-        .and_then(|json| parse::state_machine(&json, &mut diagnostics));
+    let mut parsed = false;
+    let machine = source::parse_json(text, &mut diagnostics).and_then(|json| {
+        parsed = true;
+        parse::from_json(json, &mut diagnostics)
+    });
     if let Some(m) = &machine {
         diagnostics.extend(rules::run(m, options));
     }
     rules::definition_too_large::check_text(text, &mut diagnostics);
-    source::locate(text, &mut diagnostics);
+    if parsed {
+        source::locate_parsed(text, &mut diagnostics);
+    } else {
+        source::locate(text, &mut diagnostics);
+    }
     diagnostic::sort(&mut diagnostics);
     Report {
         machine,

@@ -1,7 +1,7 @@
 //! JSON -> model. Reports wrong value types, unknown fields and unknown enum values, and keeps
 //! going: everything that can be read is read, so validation sees as much as possible.
 
-use crate::diagnostic::{Diagnostic, Path};
+use crate::diagnostic::{Diagnostic, Loc, Path, SegRef};
 use crate::json::{Json, Num};
 use crate::model::*;
 use crate::rules;
@@ -12,25 +12,42 @@ pub struct Reader<'d> {
 
 /// Reads a whole definition. Returns `None` only when the root is not a JSON object.
 pub fn state_machine(json: &Json, diags: &mut Vec<Diagnostic>) -> Option<StateMachine> {
+    from_json(json.clone(), diags)
+}
+
+/// [`state_machine`] for JSON the caller no longer needs: strings and payloads are moved into
+/// the model instead of copied.
+pub fn from_json(mut json: Json, diags: &mut Vec<Diagnostic>) -> Option<StateMachine> {
+    let json = &mut json;
     let mut r = Reader { diags };
     if json.as_object().is_none() {
-        r.wrong_type(&Path::root(), json, "an object with StartAt and States");
+        r.wrong_type(
+            &Loc::At(&Path::root()),
+            json,
+            "an object with StartAt and States",
+        );
         return None;
     }
-    Some(r.workflow(json, &Path::root(), ScopeKind::Machine))
+    Some(r.workflow(json, &Loc::At(&Path::root()), ScopeKind::Machine))
+}
+
+/// Moves a value out of the JSON being read, leaving `null`: each value is read once and the
+/// JSON is discarded afterwards.
+fn take(v: &mut Json) -> Json {
+    std::mem::replace(v, Json::Null)
 }
 
 impl Reader<'_> {
-    fn wrong_type(&mut self, path: &Path, found: &Json, expected: &str) {
+    fn wrong_type(&mut self, path: &Loc<'_>, found: &Json, expected: &str) {
         self.diags.push(rules::wrong_type::RULE.at(
-            path.clone(),
+            path.to_path(),
             format!("Expected {expected}, found {}.", found.type_name()),
         ));
     }
 
-    fn unknown(&mut self, path: &Path, key: &str, what: &str, known: &[&str]) {
+    fn unknown(&mut self, path: &Loc<'_>, key: &str, what: &str, known: &[&str]) {
         let mut d = rules::unknown_field::RULE.at(
-            path.key(key),
+            path.key(key).to_path(),
             format!("\"{key}\" is not a field of {what}."),
         );
         if let Some(close) = closest(key, known) {
@@ -39,9 +56,9 @@ impl Reader<'_> {
         self.diags.push(d);
     }
 
-    fn invalid_value(&mut self, path: &Path, value: &str, allowed: &[&str]) {
+    fn invalid_value(&mut self, path: &Loc<'_>, value: &str, allowed: &[&str]) {
         self.diags.push(rules::invalid_value::RULE.at(
-            path.clone(),
+            path.to_path(),
             format!(
                 "\"{value}\" is not one of the allowed values: {}.",
                 allowed.join(", ")
@@ -51,10 +68,10 @@ impl Reader<'_> {
 
     fn object<'j>(
         &mut self,
-        v: &'j Json,
-        path: &Path,
+        v: &'j mut Json,
+        path: &Loc<'_>,
         expected: &str,
-    ) -> Option<&'j [(String, Json)]> {
+    ) -> Option<&'j mut [(String, Json)]> {
         match v {
             Json::Object(o) => Some(o),
             other => {
@@ -64,9 +81,9 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self, v: &Json, path: &Path) -> Option<String> {
+    fn string(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<String> {
         match v {
-            Json::String(s) => Some(s.clone()),
+            Json::String(s) => Some(std::mem::take(s)),
             other => {
                 self.wrong_type(path, other, "a string");
                 None
@@ -74,7 +91,7 @@ impl Reader<'_> {
         }
     }
 
-    fn boolean(&mut self, v: &Json, path: &Path) -> Option<bool> {
+    fn boolean(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<bool> {
         match v {
             Json::Bool(b) => Some(*b),
             other => {
@@ -84,9 +101,12 @@ impl Reader<'_> {
         }
     }
 
-    fn number(&mut self, v: &Json, path: &Path) -> Option<Num> {
+    fn number(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<Num> {
         match v {
-            Json::Number(n) => Some(n.clone()),
+            Json::Number(_) => match take(v) {
+                Json::Number(n) => Some(n),
+                _ => None,
+            },
             other => {
                 self.wrong_type(path, other, "a number");
                 None
@@ -95,10 +115,13 @@ impl Reader<'_> {
     }
 
     /// A number, or a string (a JSONata expression; whether one is allowed here is a rule's job).
-    fn num_or_expr(&mut self, v: &Json, path: &Path) -> Option<NumOrExpr> {
+    fn num_or_expr(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<NumOrExpr> {
         match v {
-            Json::Number(n) => Some(NumOrExpr::Num(n.clone())),
-            Json::String(s) => Some(NumOrExpr::Expr(s.clone())),
+            Json::Number(_) => match take(v) {
+                Json::Number(n) => Some(NumOrExpr::Num(n)),
+                _ => None,
+            },
+            Json::String(s) => Some(NumOrExpr::Expr(std::mem::take(s))),
             other => {
                 self.wrong_type(path, other, "a number");
                 None
@@ -106,10 +129,10 @@ impl Reader<'_> {
         }
     }
 
-    fn path_or_null(&mut self, v: &Json, path: &Path) -> Option<PathOrNull> {
+    fn path_or_null(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<PathOrNull> {
         match v {
             Json::Null => Some(PathOrNull::Null),
-            Json::String(s) => Some(PathOrNull::Path(s.clone())),
+            Json::String(s) => Some(PathOrNull::Path(std::mem::take(s))),
             other => {
                 self.wrong_type(path, other, "a path string or null");
                 None
@@ -117,13 +140,13 @@ impl Reader<'_> {
         }
     }
 
-    fn strings(&mut self, v: &Json, path: &Path) -> Option<Vec<String>> {
+    fn strings(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<Vec<String>> {
         let Json::Array(items) = v else {
             self.wrong_type(path, v, "an array of strings");
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.iter_mut().enumerate() {
             if let Some(s) = self.string(item, &path.index(i)) {
                 out.push(s);
             }
@@ -131,7 +154,7 @@ impl Reader<'_> {
         Some(out)
     }
 
-    fn enum_string(&mut self, v: &Json, path: &Path, allowed: &[&str]) -> Option<String> {
+    fn enum_string(&mut self, v: &mut Json, path: &Loc<'_>, allowed: &[&str]) -> Option<String> {
         let s = self.string(v, path)?;
         if !allowed.contains(&s.as_str()) {
             self.invalid_value(path, &s, allowed);
@@ -139,7 +162,7 @@ impl Reader<'_> {
         Some(s)
     }
 
-    fn query_language(&mut self, v: &Json, path: &Path) -> Option<QueryLanguage> {
+    fn query_language(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<QueryLanguage> {
         let s = self.string(v, path)?;
         let ql = QueryLanguage::parse(&s);
         if ql.is_none() {
@@ -148,7 +171,7 @@ impl Reader<'_> {
         ql
     }
 
-    pub fn workflow(&mut self, v: &Json, path: &Path, kind: ScopeKind) -> Workflow {
+    pub fn workflow(&mut self, v: &mut Json, path: &Loc<'_>, kind: ScopeKind) -> Workflow {
         let mut w = Workflow::default();
         let what = match kind {
             ScopeKind::Machine => "a state machine",
@@ -189,21 +212,24 @@ impl Reader<'_> {
                     if let Some(states) = self.object(value, &p, "an object of state name to state")
                     {
                         w.states = states
-                            .iter()
-                            .map(|(name, s)| (name.clone(), self.state(s, &p.key(name))))
+                            .iter_mut()
+                            .map(|(name, s)| {
+                                let state = self.state(s, &p.key(name));
+                                (std::mem::take(name), state)
+                            })
                             .collect();
                     }
                 }
                 _ => {
                     self.unknown(path, key, what, known);
-                    w.unknown.push((key.clone(), value.clone()));
+                    w.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
         w
     }
 
-    fn processor_config(&mut self, v: &Json, path: &Path) -> Option<ProcessorConfig> {
+    fn processor_config(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<ProcessorConfig> {
         let members = self.object(v, path, "an object")?;
         let mut c = ProcessorConfig::default();
         const KNOWN: &[&str] = &["Mode", "ExecutionType"];
@@ -216,23 +242,24 @@ impl Reader<'_> {
                 }
                 _ => {
                     self.unknown(path, key, "ProcessorConfig", KNOWN);
-                    c.unknown.push((key.clone(), value.clone()));
+                    c.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
         Some(c)
     }
 
-    pub fn state(&mut self, v: &Json, path: &Path) -> State {
+    pub fn state(&mut self, v: &mut Json, path: &Loc<'_>) -> State {
         let mut s = State::default();
         let Some(members) = self.object(v, path, "a state object") else {
             return s;
         };
-        let known: Vec<&str> = fields::FIELDS.iter().map(|f| f.name).collect();
+        let mut has_type = false;
         for (key, value) in members {
             let p = path.key(key);
             match key.as_str() {
                 "Type" => {
+                    has_type = true;
                     if let Some(t) = self.string(value, &p) {
                         s.kind = StateType::parse(&t);
                         if s.kind.is_none() {
@@ -249,15 +276,15 @@ impl Reader<'_> {
                 "InputPath" => s.input_path = self.path_or_null(value, &p),
                 "OutputPath" => s.output_path = self.path_or_null(value, &p),
                 "ResultPath" => s.result_path = self.path_or_null(value, &p),
-                "Parameters" => s.parameters = Some(value.clone()),
-                "ResultSelector" => s.result_selector = Some(value.clone()),
-                "Result" => s.result = Some(value.clone()),
-                "Arguments" => s.arguments = Some(value.clone()),
-                "Output" => s.output = Some(value.clone()),
-                "Assign" => s.assign = Some(value.clone()),
-                "Credentials" => s.credentials = Some(value.clone()),
-                "Items" => s.items = Some(value.clone()),
-                "ItemSelector" => s.item_selector = Some(value.clone()),
+                "Parameters" => s.parameters = Some(take(value)),
+                "ResultSelector" => s.result_selector = Some(take(value)),
+                "Result" => s.result = Some(take(value)),
+                "Arguments" => s.arguments = Some(take(value)),
+                "Output" => s.output = Some(take(value)),
+                "Assign" => s.assign = Some(take(value)),
+                "Credentials" => s.credentials = Some(take(value)),
+                "Items" => s.items = Some(take(value)),
+                "ItemSelector" => s.item_selector = Some(take(value)),
                 "Resource" => s.resource = self.string(value, &p),
                 "TimeoutSeconds" => s.timeout_seconds = self.num_or_expr(value, &p),
                 "TimeoutSecondsPath" => s.timeout_seconds_path = self.string(value, &p),
@@ -300,18 +327,19 @@ impl Reader<'_> {
                 }
                 "Label" => s.label = self.string(value, &p),
                 _ => {
+                    let known: Vec<&str> = fields::FIELDS.iter().map(|f| f.name).collect();
                     self.unknown(path, key, "a state", &known);
-                    s.unknown.push((key.clone(), value.clone()));
+                    s.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
-        if !members.iter().any(|(k, _)| k == "Type") {
-            let name = match path.segments().last() {
-                Some(crate::diagnostic::Seg::Key(k)) => k.as_str(),
+        if !has_type {
+            let name = match path.last() {
+                Some(SegRef::Key(k)) => k,
                 _ => "",
             };
             self.diags.push(rules::missing_field::RULE.at(
-                path.key("Type"),
+                path.key("Type").to_path(),
                 format!("State \"{name}\" has no \"Type\"; use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map."),
             ));
         }
@@ -320,9 +348,9 @@ impl Reader<'_> {
 
     fn list<T>(
         &mut self,
-        v: &Json,
-        path: &Path,
-        mut item: impl FnMut(&mut Self, &Json, &Path) -> T,
+        v: &mut Json,
+        path: &Loc<'_>,
+        mut item: impl FnMut(&mut Self, &mut Json, &Loc<'_>) -> T,
     ) -> Option<Vec<T>> {
         let Json::Array(items) = v else {
             self.wrong_type(path, v, "an array");
@@ -330,14 +358,14 @@ impl Reader<'_> {
         };
         Some(
             items
-                .iter()
+                .iter_mut()
                 .enumerate()
                 .map(|(i, x)| item(self, x, &path.index(i)))
                 .collect(),
         )
     }
 
-    fn retrier(&mut self, v: &Json, path: &Path) -> Retrier {
+    fn retrier(&mut self, v: &mut Json, path: &Loc<'_>) -> Retrier {
         let mut r = Retrier::default();
         let Some(members) = self.object(v, path, "a retrier object") else {
             return r;
@@ -365,14 +393,14 @@ impl Reader<'_> {
                 "Comment" => r.comment = self.string(value, &p),
                 _ => {
                     self.unknown(path, key, "a retrier", KNOWN);
-                    r.unknown.push((key.clone(), value.clone()));
+                    r.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
         r
     }
 
-    fn catcher(&mut self, v: &Json, path: &Path) -> Catcher {
+    fn catcher(&mut self, v: &mut Json, path: &Loc<'_>) -> Catcher {
         let mut c = Catcher::default();
         let Some(members) = self.object(v, path, "a catcher object") else {
             return c;
@@ -391,19 +419,19 @@ impl Reader<'_> {
                 "ErrorEquals" => c.error_equals = self.strings(value, &p),
                 "Next" => c.next = self.string(value, &p),
                 "ResultPath" => c.result_path = self.path_or_null(value, &p),
-                "Output" => c.output = Some(value.clone()),
-                "Assign" => c.assign = Some(value.clone()),
+                "Output" => c.output = Some(take(value)),
+                "Assign" => c.assign = Some(take(value)),
                 "Comment" => c.comment = self.string(value, &p),
                 _ => {
                     self.unknown(path, key, "a catcher", KNOWN);
-                    c.unknown.push((key.clone(), value.clone()));
+                    c.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
         c
     }
 
-    fn choice_rule(&mut self, v: &Json, path: &Path) -> ChoiceRule {
+    fn choice_rule(&mut self, v: &mut Json, path: &Loc<'_>) -> ChoiceRule {
         let mut r = ChoiceRule::default();
         let Some(members) = self.object(v, path, "a Choice rule object") else {
             return r;
@@ -411,7 +439,7 @@ impl Reader<'_> {
         for (key, value) in members {
             let p = path.key(key);
             if let Some(op) = Operator::parse(key) {
-                r.comparisons.push((op, value.clone()));
+                r.comparisons.push((op, take(value)));
                 continue;
             }
             match key.as_str() {
@@ -419,10 +447,10 @@ impl Reader<'_> {
                 "And" => r.and = self.list(value, &p, |r, v, p| r.choice_rule(v, p)),
                 "Or" => r.or = self.list(value, &p, |r, v, p| r.choice_rule(v, p)),
                 "Not" => r.not = Some(Box::new(self.choice_rule(value, &p))),
-                "Condition" => r.condition = Some(value.clone()),
+                "Condition" => r.condition = Some(take(value)),
                 "Next" => r.next = self.string(value, &p),
-                "Assign" => r.assign = Some(value.clone()),
-                "Output" => r.output = Some(value.clone()),
+                "Assign" => r.assign = Some(take(value)),
+                "Output" => r.output = Some(take(value)),
                 "Comment" => r.comment = self.string(value, &p),
                 _ => {
                     let mut known: Vec<&str> = vec![
@@ -438,14 +466,14 @@ impl Reader<'_> {
                     ];
                     known.extend(Operator::ALL.iter().map(|o| o.as_str()));
                     self.unknown(path, key, "a Choice rule", &known);
-                    r.unknown.push((key.clone(), value.clone()));
+                    r.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
         r
     }
 
-    fn item_reader(&mut self, v: &Json, path: &Path) -> Option<ItemReader> {
+    fn item_reader(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<ItemReader> {
         let members = self.object(v, path, "an ItemReader object")?;
         let mut r = ItemReader::default();
         const KNOWN: &[&str] = &["Resource", "Parameters", "Arguments", "ReaderConfig"];
@@ -453,19 +481,19 @@ impl Reader<'_> {
             let p = path.key(key);
             match key.as_str() {
                 "Resource" => r.resource = self.string(value, &p),
-                "Parameters" => r.parameters = Some(value.clone()),
-                "Arguments" => r.arguments = Some(value.clone()),
+                "Parameters" => r.parameters = Some(take(value)),
+                "Arguments" => r.arguments = Some(take(value)),
                 "ReaderConfig" => r.reader_config = self.reader_config(value, &p),
                 _ => {
                     self.unknown(path, key, "ItemReader", KNOWN);
-                    r.unknown.push((key.clone(), value.clone()));
+                    r.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
         Some(r)
     }
 
-    fn reader_config(&mut self, v: &Json, path: &Path) -> Option<ReaderConfig> {
+    fn reader_config(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<ReaderConfig> {
         let members = self.object(v, path, "a ReaderConfig object")?;
         let mut c = ReaderConfig::default();
         const KNOWN: &[&str] = &[
@@ -502,14 +530,14 @@ impl Reader<'_> {
                 }
                 _ => {
                     self.unknown(path, key, "ReaderConfig", KNOWN);
-                    c.unknown.push((key.clone(), value.clone()));
+                    c.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
         Some(c)
     }
 
-    fn item_batcher(&mut self, v: &Json, path: &Path) -> Option<ItemBatcher> {
+    fn item_batcher(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<ItemBatcher> {
         let members = self.object(v, path, "an ItemBatcher object")?;
         let mut b = ItemBatcher::default();
         const KNOWN: &[&str] = &[
@@ -530,17 +558,17 @@ impl Reader<'_> {
                 "MaxInputBytesPerBatchPath" => {
                     b.max_input_bytes_per_batch_path = self.string(value, &p)
                 }
-                "BatchInput" => b.batch_input = Some(value.clone()),
+                "BatchInput" => b.batch_input = Some(take(value)),
                 _ => {
                     self.unknown(path, key, "ItemBatcher", KNOWN);
-                    b.unknown.push((key.clone(), value.clone()));
+                    b.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
         Some(b)
     }
 
-    fn result_writer(&mut self, v: &Json, path: &Path) -> Option<ResultWriter> {
+    fn result_writer(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<ResultWriter> {
         let members = self.object(v, path, "a ResultWriter object")?;
         let mut w = ResultWriter::default();
         const KNOWN: &[&str] = &["Resource", "Parameters", "Arguments", "WriterConfig"];
@@ -548,19 +576,19 @@ impl Reader<'_> {
             let p = path.key(key);
             match key.as_str() {
                 "Resource" => w.resource = self.string(value, &p),
-                "Parameters" => w.parameters = Some(value.clone()),
-                "Arguments" => w.arguments = Some(value.clone()),
+                "Parameters" => w.parameters = Some(take(value)),
+                "Arguments" => w.arguments = Some(take(value)),
                 "WriterConfig" => w.writer_config = self.writer_config(value, &p),
                 _ => {
                     self.unknown(path, key, "ResultWriter", KNOWN);
-                    w.unknown.push((key.clone(), value.clone()));
+                    w.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }
         Some(w)
     }
 
-    fn writer_config(&mut self, v: &Json, path: &Path) -> Option<WriterConfig> {
+    fn writer_config(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<WriterConfig> {
         let members = self.object(v, path, "a WriterConfig object")?;
         let mut c = WriterConfig::default();
         const KNOWN: &[&str] = &["Transformation", "OutputType"];
@@ -573,7 +601,7 @@ impl Reader<'_> {
                 "OutputType" => c.output_type = self.enum_string(value, &p, &["JSON", "JSONL"]),
                 _ => {
                     self.unknown(path, key, "WriterConfig", KNOWN);
-                    c.unknown.push((key.clone(), value.clone()));
+                    c.unknown.push((std::mem::take(key), take(value)));
                 }
             }
         }

@@ -24,7 +24,7 @@ pub fn check(cx: &mut Ctx) {
             let total = assign.compact_len();
             if total > LIMIT {
                 found.push(RULE.at(
-                    base.clone(),
+                    base.path(),
                     format!(
                         "The Assign of state \"{}\" is {total} bytes of JSON, more than the 256 KiB ({LIMIT} bytes) limit.",
                         s.name
@@ -35,7 +35,7 @@ pub fn check(cx: &mut Ctx) {
                 let size = value.compact_len();
                 if size > LIMIT {
                     found.push(RULE.at(
-                        base.key(key),
+                        base.path().key(key),
                         format!(
                             "Variable \"{key}\" assigned by state \"{}\" is {size} bytes of JSON, more than the 256 KiB ({LIMIT} bytes) limit per variable.",
                             s.name

@@ -4,7 +4,7 @@
 //! with a non-empty list, or `Not`), and a combinator takes no `Variable`. JSONata: a rule is a
 //! `Condition` and a `Next`, with no `Variable`, operators, `And`, `Or` or `Not`.
 
-use crate::diagnostic::{Diagnostic, Path, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Loc, Path, Rule, Severity};
 use crate::model::{ChoiceRule, QueryLanguage, StateType};
 use crate::rules::Ctx;
 
@@ -21,8 +21,8 @@ pub static RULE: Rule = Rule {
 /// whether it is nested inside `And`, `Or` or `Not`.
 pub fn walk<'r>(
     rules: &'r [ChoiceRule],
-    choices: &Path,
-    f: &mut dyn FnMut(&'r ChoiceRule, &Path, bool),
+    choices: &Loc<'_>,
+    f: &mut dyn FnMut(&'r ChoiceRule, &Loc<'_>, bool),
 ) {
     for (i, r) in rules.iter().enumerate() {
         walk_one(r, &choices.index(i), false, f);
@@ -31,14 +31,15 @@ pub fn walk<'r>(
 
 fn walk_one<'r>(
     r: &'r ChoiceRule,
-    path: &Path,
+    path: &Loc<'_>,
     nested: bool,
-    f: &mut dyn FnMut(&'r ChoiceRule, &Path, bool),
+    f: &mut dyn FnMut(&'r ChoiceRule, &Loc<'_>, bool),
 ) {
     f(r, path, nested);
     for (key, list) in [("And", &r.and), ("Or", &r.or)] {
         for (j, x) in list.iter().flatten().enumerate() {
-            walk_one(x, &path.key(key).index(j), true, f);
+            let list = path.key(key);
+            walk_one(x, &list.index(j), true, f);
         }
     }
     if let Some(not) = &r.not {
@@ -46,7 +47,7 @@ fn walk_one<'r>(
     }
 }
 
-fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut Vec<Diagnostic>) {
+fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Loc<'_>, nested: bool, out: &mut Vec<Diagnostic>) {
     let mut bad = |path: Path, message: String| out.push(RULE.at(path, message));
     if nested {
         for (field, present) in [
@@ -56,14 +57,14 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut V
         ] {
             if present {
                 bad(
-                    p.key(field),
+                    p.key(field).to_path(),
                     format!("Choice state \"{name}\": a rule nested inside And, Or or Not cannot have \"{field}\"; only top-level rules do."),
                 );
             }
         }
     } else if r.next.is_none() {
         bad(
-            p.key("Next"),
+            p.key("Next").to_path(),
             format!("Choice state \"{name}\": this rule has no \"Next\", the state to go to when it matches."),
         );
     }
@@ -86,7 +87,7 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut V
     match (operators.len(), combinators.len()) {
         (0, 0) if r.condition.is_some() => {} // a JSONata Condition: field-wrong-query-language
         (0, 0) => bad(
-            p.clone(),
+            p.to_path(),
             if r.variable.is_some() {
                 format!("Choice state \"{name}\": this rule has a \"Variable\" but no comparison operator such as \"StringEquals\" or \"IsPresent\".")
             } else {
@@ -95,7 +96,7 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut V
         ),
         (0, 1) => {}
         (0, _) => bad(
-            p.key(combinators[1]),
+            p.key(combinators[1]).to_path(),
             format!(
                 "Choice state \"{name}\": this rule combines {}; a rule takes exactly one of \"And\", \"Or\" and \"Not\" (nest them to combine).",
                 quoted(&combinators)
@@ -103,7 +104,7 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut V
         ),
         (1, 0) => {}
         (_, 0) => bad(
-            p.key(operators[1]),
+            p.key(operators[1]).to_path(),
             format!(
                 "Choice state \"{name}\": this rule has {} comparison operators ({}); a rule takes exactly one (combine several with \"And\" or \"Or\").",
                 operators.len(),
@@ -111,7 +112,7 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut V
             ),
         ),
         (_, _) => bad(
-            p.key(combinators[0]),
+            p.key(combinators[0]).to_path(),
             format!(
                 "Choice state \"{name}\": this rule mixes a comparison ({}) with {}; put the comparison inside the combinator's rules.",
                 quoted(&operators),
@@ -121,7 +122,7 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut V
     }
     if operators.len() == 1 && combinators.is_empty() && r.variable.is_none() {
         bad(
-            p.key("Variable"),
+            p.key("Variable").to_path(),
             format!(
                 "Choice state \"{name}\": the comparison \"{}\" needs a \"Variable\", the path of the value to compare.",
                 operators[0]
@@ -130,7 +131,7 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut V
     }
     if !combinators.is_empty() && operators.is_empty() && r.variable.is_some() {
         bad(
-            p.key("Variable"),
+            p.key("Variable").to_path(),
             format!(
                 "Choice state \"{name}\": a rule with {} takes no \"Variable\"; the nested rules carry their own.",
                 quoted(&combinators)
@@ -140,23 +141,23 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Path, nested: bool, out: &mut V
     for (key, list) in [("And", &r.and), ("Or", &r.or)] {
         if list.as_ref().is_some_and(|l| l.is_empty()) {
             bad(
-                p.key(key),
+                p.key(key).to_path(),
                 format!("Choice state \"{name}\": \"{key}\" must list at least one rule."),
             );
         }
     }
 }
 
-fn jsonata_rule(name: &str, r: &ChoiceRule, p: &Path, out: &mut Vec<Diagnostic>) {
+fn jsonata_rule(name: &str, r: &ChoiceRule, p: &Loc<'_>, out: &mut Vec<Diagnostic>) {
     if r.condition.is_none() {
         out.push(RULE.at(
-            p.key("Condition"),
+            p.key("Condition").to_path(),
             format!("Choice state \"{name}\" uses JSONata: this rule needs a \"Condition\", such as \"{{% $states.input.total > 100 %}}\"."),
         ));
     }
     if r.next.is_none() {
         out.push(RULE.at(
-            p.key("Next"),
+            p.key("Next").to_path(),
             format!("Choice state \"{name}\": this rule has no \"Next\", the state to go to when it matches."),
         ));
     }
@@ -177,7 +178,7 @@ fn jsonata_rule(name: &str, r: &ChoiceRule, p: &Path, out: &mut Vec<Diagnostic>)
     for field in jsonpath_only {
         out.push(
             RULE.at(
-                p.key(field),
+                p.key(field).to_path(),
                 format!("Choice state \"{name}\" uses JSONata, where rules take a \"Condition\" instead of \"{field}\"."),
             )
             .with_hint("Write the test as a Condition expression, e.g. \"{% $states.input.status = 'DONE' and $states.input.count > 0 %}\"."),
@@ -195,12 +196,16 @@ pub fn check(cx: &mut Ctx) {
             continue;
         };
         match s.query_language {
-            QueryLanguage::JsonPath => walk(rules, &s.path.key("Choices"), &mut |r, p, nested| {
-                jsonpath_rule(s.name, r, p, nested, &mut found)
-            }),
+            QueryLanguage::JsonPath => walk(
+                rules,
+                &Loc::At(&s.path).key("Choices"),
+                &mut |r, p, nested| jsonpath_rule(s.name, r, p, nested, &mut found),
+            ),
             QueryLanguage::Jsonata => {
+                let state = Loc::At(&s.path);
+                let choices = state.key("Choices");
                 for (i, r) in rules.iter().enumerate() {
-                    jsonata_rule(s.name, r, &s.path.key("Choices").index(i), &mut found);
+                    jsonata_rule(s.name, r, &choices.index(i), &mut found);
                 }
             }
         }

@@ -3,7 +3,7 @@
 //! `BooleanEquals` and the `Is...` tests a boolean, and every `...Path` twin a path (a string
 //! starting with `$`). Also a `Variable` that is not a path.
 
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::{Loc, Rule, Severity};
 use crate::json::Json;
 use crate::model::operators::OperandKind;
 use crate::model::{QueryLanguage, StateType};
@@ -27,12 +27,12 @@ pub fn check(cx: &mut Ctx) {
         let Some(rules) = &s.state.choices else {
             continue;
         };
-        choice_rule_shape::walk(rules, &s.path.key("Choices"), &mut |r, p, _| {
+        choice_rule_shape::walk(rules, &Loc::At(&s.path).key("Choices"), &mut |r, p, _| {
             if let Some(v) = &r.variable {
                 if !v.starts_with('$') {
                     found.push(
                         RULE.at(
-                            p.key("Variable"),
+                            p.key("Variable").to_path(),
                             format!("Choice state \"{}\": Variable {v:?} is not a path; it must start with $.", s.name),
                         )
                         .with_hint(format!("Write the path to the value to compare, e.g. \"$.{v}\" for a field of the state input, or \"$name\" for a variable.")),
@@ -72,7 +72,7 @@ pub fn check(cx: &mut Ctx) {
                     other => other.type_name().to_string(),
                 };
                 let mut d = RULE.at(
-                    p.key(op.as_str()),
+                    p.key(op.as_str()).to_path(),
                     format!(
                         "Choice state \"{}\": \"{}\" takes {expected}, found {found_what}.",
                         s.name,

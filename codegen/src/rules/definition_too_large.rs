@@ -19,13 +19,9 @@ fn message(chars: usize) -> String {
 }
 
 /// The compact form is the smallest the definition can be sent as. The limit counts characters,
-/// not UTF-8 bytes: the byte length is only a cheap upper bound.
+/// not UTF-8 bytes; they are counted as the form is written, without keeping it.
 pub fn check(cx: &mut Ctx) {
-    let json = crate::emit::to_json(cx.machine);
-    if json.compact_len() <= MAX_CHARS {
-        return;
-    }
-    let chars = json.to_compact().chars().count();
+    let chars = crate::emit::compact_chars(cx.machine);
     if chars > MAX_CHARS {
         cx.report(RULE.at(Path::root(), message(chars)));
     }

@@ -1,8 +1,6 @@
 //! Reports an error name listed by two retriers, or by two catchers, of the same state: the
 //! first one always wins, so the later one never applies to that error.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::{Path, Rule, Severity};
 use crate::rules::Ctx;
 
@@ -19,21 +17,20 @@ fn check_list<'a>(
     name: &str,
     field: &str,
     lists: impl Iterator<Item = Option<&'a Vec<String>>>,
-    base: &Path,
+    state: &Path,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
 ) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // Error name -> the first entry that matches it. Lists are short: a linear scan beats hashing.
+    let mut first: Vec<(&str, usize)> = Vec::new();
     for (i, errors) in lists.enumerate() {
         for (j, e) in errors.into_iter().flatten().enumerate() {
-            match first.get(e.as_str()) {
+            match first.iter().find(|(name, _)| *name == e.as_str()).map(|(_, k)| k) {
                 Some(&k) if k != i => out.push(RULE.at(
-                    base.index(i).key("ErrorEquals").index(j),
+                    state.key(field).index(i).key("ErrorEquals").index(j),
                     format!("State \"{name}\": \"{e}\" is already matched by {field}[{k}], so {field}[{i}] never applies to it."),
                 )),
                 Some(_) => {}
-                None => {
-                    first.insert(e, i);
-                }
+                None => first.push((e, i)),
             }
         }
     }
@@ -47,7 +44,7 @@ pub fn check(cx: &mut Ctx) {
                 s.name,
                 "Retry",
                 retry.iter().map(|r| r.error_equals.as_ref()),
-                &s.path.key("Retry"),
+                &s.path,
                 &mut found,
             );
         }
@@ -56,7 +53,7 @@ pub fn check(cx: &mut Ctx) {
                 s.name,
                 "Catch",
                 catch.iter().map(|c| c.error_equals.as_ref()),
-                &s.path.key("Catch"),
+                &s.path,
                 &mut found,
             );
         }

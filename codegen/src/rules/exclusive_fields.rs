@@ -5,7 +5,7 @@
 //! twins, `ItemProcessor`/`Iterator`, `ItemSelector`/`Parameters` and `Items`/`ItemsPath`.
 
 use crate::diagnostic::{Rule, Severity};
-use crate::emit::state_field;
+use crate::emit::has_field;
 use crate::model::StateType;
 use crate::rules::Ctx;
 
@@ -77,7 +77,7 @@ pub fn check(cx: &mut Ctx) {
             let present: Vec<&str> = group
                 .iter()
                 .copied()
-                .filter(|f| state_field(s.state, f).is_some())
+                .filter(|f| has_field(s.state, f))
                 .collect();
             let Some((first, extras)) = present.split_first() else {
                 continue;

@@ -35,7 +35,7 @@ pub fn check(cx: &mut Ctx) {
             };
             if !spec.returns_string {
                 found.push(RULE.at(
-                    path,
+                    path.path(),
                     format!(
                         "{field} of Fail state \"{}\" calls States.{}, which does not return a string.",
                         s.name, spec.name

@@ -4,8 +4,7 @@
 //! which fields is [`crate::model::fields::FIELDS`].
 
 use crate::diagnostic::{Rule, Severity};
-use crate::emit::state_field;
-use crate::model::fields::FIELDS;
+use crate::emit::present_fields;
 use crate::model::StateType;
 use crate::rules::Ctx;
 
@@ -58,8 +57,8 @@ pub fn check(cx: &mut Ctx) {
     let mut found = Vec::new();
     for s in &cx.states {
         let Some(kind) = s.state.kind else { continue };
-        for f in FIELDS {
-            if f.allowed_in(kind) || state_field(s.state, f.name).is_none() {
+        for f in present_fields(s.state) {
+            if f.allowed_in(kind) {
                 continue;
             }
             found.push(

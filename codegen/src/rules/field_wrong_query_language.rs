@@ -5,9 +5,9 @@
 //! JSONata state or `Output` in a JSONPath state, and a Choice rule's `Condition` or `Output` in a
 //! JSONPath state.
 
-use crate::diagnostic::{Rule, Severity};
-use crate::emit::state_field;
-use crate::model::fields::{Lang, FIELDS};
+use crate::diagnostic::{Loc, Rule, Severity};
+use crate::emit::present_fields;
+use crate::model::fields::Lang;
 use crate::model::{QueryLanguage, StateType};
 use crate::rules::{choice_rule_shape, Ctx, StateRef};
 
@@ -99,8 +99,8 @@ pub fn check(cx: &mut Ctx) {
     for s in &cx.states {
         let Some(kind) = s.state.kind else { continue };
         let ql = s.query_language;
-        for f in FIELDS {
-            if f.lang.allows(ql) || !f.allowed_in(kind) || state_field(s.state, f.name).is_none() {
+        for f in present_fields(s.state) {
+            if f.lang.allows(ql) || !f.allowed_in(kind) {
                 continue;
             }
             let needed = other(ql);
@@ -138,15 +138,19 @@ pub fn check(cx: &mut Ctx) {
             continue;
         };
         let mut wrong = Vec::new();
-        choice_rule_shape::walk(rules, &s.path.key("Choices"), &mut |r, p, nested| {
-            if r.condition.is_some() {
-                wrong.push((p.key("Condition"), "Condition"));
-            }
-            // A nested rule takes no Output in either language: choice-rule-shape reports it.
-            if r.output.is_some() && !nested {
-                wrong.push((p.key("Output"), "Output"));
-            }
-        });
+        choice_rule_shape::walk(
+            rules,
+            &Loc::At(&s.path).key("Choices"),
+            &mut |r, p, nested| {
+                if r.condition.is_some() {
+                    wrong.push((p.key("Condition").to_path(), "Condition"));
+                }
+                // A nested rule takes no Output in either language: choice-rule-shape reports it.
+                if r.output.is_some() && !nested {
+                    wrong.push((p.key("Output").to_path(), "Output"));
+                }
+            },
+        );
         for (p, field) in wrong {
             let alternative = match field {
                 "Output" => "OutputPath on the Choice state",

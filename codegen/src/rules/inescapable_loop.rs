@@ -3,8 +3,6 @@
 //! Succeed or a Fail state). Once there, the execution can only go round until it fails or times
 //! out. Workflows with no reachable end at all are `no-terminal-state`'s business.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::{Rule, Severity};
 use crate::rules::{no_terminal_state, unreachable_state, Ctx};
 
@@ -33,8 +31,9 @@ pub fn check(cx: &mut Ctx) {
         {
             continue; // no reachable end at all: no-terminal-state reports the workflow
         }
-        let local: HashMap<usize, usize> =
-            members.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        // A scope's states are contiguous in `cx.states`, so local index = global - first.
+        let range = cx.scopes[scope_id].states.clone();
+        let local = |j: usize| range.contains(&j).then(|| j - range.start);
         // A state counts as a way out when it ends the workflow, when its type is unknown, when it
         // has no transition (a dead end, reported by next-xor-end or missing-field) or when a
         // transition names no state of this scope (reported by transition-target-not-found or
@@ -47,8 +46,8 @@ pub fn check(cx: &mut Ctx) {
             exit[k] =
                 no_terminal_state::is_terminal(s) || s.kind.is_none() || transitions.is_empty();
             for (_, target) in transitions {
-                match cx.lookup(scope_id, target).and_then(|j| local.get(&j)) {
-                    Some(&j) => succ[k].push(j),
+                match cx.lookup(scope_id, target).and_then(local) {
+                    Some(j) => succ[k].push(j),
                     None => exit[k] = true,
                 }
             }

@@ -5,7 +5,7 @@
 //! calls nested more than 10 deep. Intrinsic functions exist in JSONPath states only.
 
 use crate::dataflow;
-use crate::diagnostic::{Path, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Path, Rule, Severity};
 use crate::intrinsics;
 use crate::json::Json;
 use crate::model::QueryLanguage;
@@ -20,40 +20,45 @@ pub static RULE: Rule = Rule {
     fix: "Call one of the 18 `States.*` intrinsic functions with the arguments it takes, quoting strings with single quotes and escaping `'`, `{`, `}` and `\\` with a backslash.",
 };
 
+fn invalid(
+    path: Path,
+    where_: impl std::fmt::Display,
+    state: &str,
+    e: &intrinsics::IntrinsicError,
+    text: &str,
+) -> Diagnostic {
+    RULE.at(
+        path,
+        format!(
+            "Invalid intrinsic call in {where_} of state \"{state}\": {} (at character {} of \"{text}\").",
+            e.message, e.offset
+        ),
+    )
+}
+
 pub fn check(cx: &mut Ctx) {
     let mut found = Vec::new();
     for s in &cx.states {
         if s.query_language != QueryLanguage::JsonPath {
             continue;
         }
-        let mut texts: Vec<(Path, String, String)> = Vec::new();
         for f in dataflow::jsonpath_templates(s.state, &s.path) {
-            dataflow::for_each_member(&f.value, &f.path, |path, key, value| {
+            dataflow::for_each_member(&f.value, &f.at.loc(), |path, key, value| {
                 if let (true, Json::String(text)) = (key.ends_with(".$"), value) {
                     if intrinsics::looks_like_intrinsic(text) {
-                        texts.push((
-                            path.clone(),
-                            format!("\"{key}\" in the {}", f.name),
-                            text.clone(),
-                        ));
+                        if let Err(e) = intrinsics::check(text) {
+                            let where_ = format_args!("\"{key}\" in the {}", f.name);
+                            found.push(invalid(path.to_path(), where_, s.name, &e, text));
+                        }
                     }
                 }
             });
         }
         for (path, field, text) in dataflow::fail_paths(s.state, &s.path) {
             if intrinsics::looks_like_intrinsic(text) {
-                texts.push((path, field.to_string(), text.to_string()));
-            }
-        }
-        for (path, where_, text) in texts {
-            if let Err(e) = intrinsics::check(&text) {
-                found.push(RULE.at(
-                    path,
-                    format!(
-                        "Invalid intrinsic call in {where_} of state \"{}\": {} (at character {} of \"{text}\").",
-                        s.name, e.message, e.offset
-                    ),
-                ));
+                if let Err(e) = intrinsics::check(text) {
+                    found.push(invalid(path.path(), field, s.name, &e, text));
+                }
             }
         }
     }

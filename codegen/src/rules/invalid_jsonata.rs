@@ -27,11 +27,11 @@ pub fn check(cx: &mut Ctx) {
             continue;
         }
         for f in dataflow::jsonata_values(s.state, &s.path) {
-            dataflow::for_each_string(&f.value, &f.path, |path, text| {
+            dataflow::for_each_string(&f.value, &f.at.loc(), |path, text| {
                 match jsonata::parse_value(text) {
                     None => {}
                     Some(Err(e)) => found.push(RULE.at(
-                        path.clone(),
+                        path.to_path(),
                         format!(
                             "Invalid JSONata in the {} of state \"{}\": {}.",
                             f.name,
@@ -41,7 +41,7 @@ pub fn check(cx: &mut Ctx) {
                     )),
                     Some(Ok(expr)) if expr.uses_eval() => found.push(
                         RULE.at(
-                            path.clone(),
+                            path.to_path(),
                             format!(
                                 "The {} of state \"{}\" calls $eval, which Step Functions does not provide.",
                                 f.name, s.name

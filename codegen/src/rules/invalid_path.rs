@@ -7,7 +7,6 @@
 //! variable references (`$order.id`) are accepted.
 
 use crate::dataflow;
-use crate::diagnostic::Seg;
 use crate::diagnostic::{Rule, Severity};
 use crate::intrinsics;
 use crate::jsonpath;
@@ -38,16 +37,13 @@ pub fn check(cx: &mut Ctx) {
         for (path, field, value) in fields {
             // A Choice operand that is not a path at all is comparison-operand-type's (ASL210)
             // finding; one problem gets one diagnostic.
-            let in_choice = path
-                .segments()
-                .iter()
-                .any(|seg| *seg == Seg::Key("Choices".into()));
+            let in_choice = path.has_key("Choices");
             if in_choice && !value.starts_with('$') {
                 continue;
             }
             if let Err(e) = jsonpath::check_any(value) {
                 found.push(RULE.at(
-                    path,
+                    path.path(),
                     format!(
                         "{field} \"{value}\" of state \"{}\" is not a valid path: {} (at character {}).",
                         s.name, e.message, e.offset

@@ -28,7 +28,7 @@ pub fn check(cx: &mut Ctx) {
             continue;
         }
         for f in dataflow::jsonpath_templates(s.state, &s.path) {
-            dataflow::for_each_member(&f.value, &f.path, |path, key, value| {
+            dataflow::for_each_member(&f.value, &f.at.loc(), |path, key, value| {
                 if !key.ends_with(".$") {
                     return;
                 }
@@ -36,7 +36,7 @@ pub fn check(cx: &mut Ctx) {
                     Json::String(t) => t,
                     other => {
                         found.push(RULE.at(
-                            path.clone(),
+                            path.to_path(),
                             format!(
                                 "\"{key}\" in the {} of state \"{}\" ends in \".$\", so its value must be a string (a path or an intrinsic call), not {}.",
                                 f.name, s.name, other.type_name()
@@ -51,7 +51,7 @@ pub fn check(cx: &mut Ctx) {
                 if text.starts_with('$') {
                     if let Err(e) = jsonpath::check_any(text) {
                         found.push(RULE.at(
-                            path.clone(),
+                            path.to_path(),
                             format!(
                                 "\"{key}\" in the {} of state \"{}\": \"{text}\" is not a valid path: {} (at character {}).",
                                 f.name, s.name, e.message, e.offset
@@ -61,7 +61,7 @@ pub fn check(cx: &mut Ctx) {
                     return;
                 }
                 let mut d = RULE.at(
-                    path.clone(),
+                    path.to_path(),
                     format!(
                         "\"{key}\" in the {} of state \"{}\" ends in \".$\", but \"{text}\" is not a path, context path, variable or intrinsic call.",
                         f.name, s.name

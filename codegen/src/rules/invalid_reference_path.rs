@@ -23,21 +23,25 @@ pub fn check(cx: &mut Ctx) {
         if s.query_language != QueryLanguage::JsonPath {
             continue;
         }
+        // (catcher index, reference path); locations and wording are built only when reported.
         let mut fields = Vec::new();
         if let Some(p) = s.state.result_path.as_ref().and_then(|r| r.path()) {
-            fields.push((s.path.key("ResultPath"), p, String::new()));
+            fields.push((None, p));
         }
         for (i, c) in s.state.catch.iter().flatten().enumerate() {
             if let Some(p) = c.result_path.as_ref().and_then(|r| r.path()) {
-                fields.push((
-                    s.path.key("Catch").index(i).key("ResultPath"),
-                    p,
-                    format!(" (catcher {i})"),
-                ));
+                fields.push((Some(i), p));
             }
         }
-        for (path, value, whose) in fields {
+        for (catcher, value) in fields {
             if let Err(e) = jsonpath::check_reference_path(value) {
+                let (path, whose) = match catcher {
+                    None => (s.path.key("ResultPath"), String::new()),
+                    Some(i) => (
+                        s.path.key("Catch").index(i).key("ResultPath"),
+                        format!(" (catcher {i})"),
+                    ),
+                };
                 found.push(RULE.at(
                     path,
                     format!(

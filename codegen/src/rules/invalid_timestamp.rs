@@ -3,7 +3,7 @@
 //! (not their `...Path` twins). The form is `2026-03-14T01:59:00Z` or
 //! `2026-03-14T01:59:00.123+02:00`: uppercase `T` and `Z`, a real date and time, and a time zone.
 
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::{Loc, Rule, Severity};
 use crate::json::Json;
 use crate::model::operators::OperandKind;
 use crate::model::{QueryLanguage, StateType};
@@ -162,7 +162,7 @@ pub fn check(cx: &mut Ctx) {
                 let Some(rules) = &s.state.choices else {
                     continue;
                 };
-                choice_rule_shape::walk(rules, &s.path.key("Choices"), &mut |r, p, _| {
+                choice_rule_shape::walk(rules, &Loc::At(&s.path).key("Choices"), &mut |r, p, _| {
                     for (op, value) in &r.comparisons {
                         if op.operand() != OperandKind::Timestamp || op.is_path() {
                             continue;
@@ -172,7 +172,7 @@ pub fn check(cx: &mut Ctx) {
                         if let Some(problem) = rfc3339_problem(ts) {
                             found.push(with_path_hint(
                                 RULE.at(
-                                    p.key(op.as_str()),
+                                    p.key(op.as_str()).to_path(),
                                     format!("Choice state \"{}\": {} operand {ts:?} is not a valid RFC 3339 timestamp: {problem}.", s.name, op.as_str()),
                                 ),
                                 ts,

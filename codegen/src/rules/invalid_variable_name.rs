@@ -22,7 +22,7 @@ pub fn check(cx: &mut Ctx) {
     let mut found = Vec::new();
     for s in &cx.states {
         for (base, _, _, assign) in dataflow::assigns(s.state, &s.path) {
-            for (name, path) in dataflow::assigned_names(assign, &base, s.query_language) {
+            for (name, path) in dataflow::assigned_names(assign, &base.path(), s.query_language) {
                 let problem = if name == "states" {
                     "\"states\" is reserved for $states".to_string()
                 } else if jsonpath::is_valid_variable_name(name) {

@@ -3,7 +3,7 @@
 //! not evaluate JSONata, so the text is passed on literally.
 
 use crate::dataflow;
-use crate::diagnostic::{Rule, Seg, Severity};
+use crate::diagnostic::{Rule, SegRef, Severity};
 use crate::jsonata;
 use crate::model::QueryLanguage;
 use crate::rules::Ctx;
@@ -26,21 +26,20 @@ pub fn check(cx: &mut Ctx) {
         let mut fields = dataflow::jsonpath_templates(s.state, &s.path);
         if let Some(r) = &s.state.result {
             fields.push(dataflow::Field {
-                path: s.path.key("Result"),
+                at: dataflow::At::new(&s.path, &[SegRef::Key("Result")]),
                 name: "Result",
                 role: dataflow::Role::Other,
                 value: std::borrow::Cow::Borrowed(r),
             });
         }
         for f in fields {
-            dataflow::for_each_string(&f.value, &f.path, |path, text| {
-                let dollar_key =
-                    matches!(path.segments().last(), Some(Seg::Key(k)) if k.ends_with(".$"));
+            dataflow::for_each_string(&f.value, &f.at.loc(), |path, text| {
+                let dollar_key = matches!(path.last(), Some(SegRef::Key(k)) if k.ends_with(".$"));
                 if dollar_key || !jsonata::is_expression(text) {
                     return;
                 }
                 found.push(RULE.at(
-                    path.clone(),
+                    path.to_path(),
                     format!(
                         "State \"{}\" uses JSONPath, so the JSONata expression in its {} is not evaluated and is passed on as the literal text \"{text}\".",
                         s.name, f.name

@@ -72,16 +72,16 @@ pub fn check(cx: &mut Ctx) {
             }
         }
         for (i, c) in st.catch.iter().flatten().enumerate() {
-            let p = s.path.key("Catch").index(i);
+            let p = || s.path.key("Catch").index(i);
             if c.error_equals.as_ref().is_none_or(|e| e.is_empty()) {
                 found.push(RULE.at(
-                    p.key("ErrorEquals"),
+                    p().key("ErrorEquals"),
                     "A catcher needs a non-empty \"ErrorEquals\" list.",
                 ));
             }
             if c.next.is_none() {
                 found.push(RULE.at(
-                    p.key("Next"),
+                    p().key("Next"),
                     "A catcher needs \"Next\", the state to go to when it matches.",
                 ));
             }

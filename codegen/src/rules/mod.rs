@@ -254,6 +254,9 @@ pub struct Scope<'a> {
     pub in_distributed: bool,
     /// State name -> index into `Ctx::states`.
     pub by_name: HashMap<&'a str, usize>,
+    /// Indexes into `Ctx::states` of this scope's own states: they are indexed together, so
+    /// they are contiguous (nested scopes' states come after).
+    pub states: std::ops::Range<usize>,
 }
 
 /// A state as seen by the rules.
@@ -266,6 +269,31 @@ pub struct StateRef<'a> {
     pub path: Path,
     /// Effective query language: the state's own, else its scope's.
     pub query_language: QueryLanguage,
+}
+
+/// The field of a state that holds a transition (see [`Ctx::transitions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// `Next`
+    Next,
+    /// `Choices[i].Next`
+    Choice(usize),
+    /// `Default`
+    Default,
+    /// `Catch[i].Next`
+    Catch(usize),
+}
+
+impl Via {
+    /// The location of the field, below the state at `state`.
+    pub fn path(self, state: &Path) -> Path {
+        match self {
+            Via::Next => state.key("Next"),
+            Via::Choice(i) => state.key("Choices").index(i).key("Next"),
+            Via::Default => state.key("Default"),
+            Via::Catch(i) => state.key("Catch").index(i).key("Next"),
+        }
+    }
 }
 
 /// What every check sees: the machine, indexed, and where to report.
@@ -323,6 +351,7 @@ impl<'a> Ctx<'a> {
             query_language: ql,
             in_distributed,
             by_name: HashMap::with_capacity(w.states.len()),
+            states: self.states.len()..self.states.len() + w.states.len(),
         });
         let states_path = path.key("States");
         let mut children = Vec::new();
@@ -376,10 +405,8 @@ impl<'a> Ctx<'a> {
 
     /// The states of one scope, in the order they were given.
     pub fn states_in(&self, scope: usize) -> impl Iterator<Item = (usize, &StateRef<'a>)> {
-        self.states
-            .iter()
-            .enumerate()
-            .filter(move |(_, s)| s.scope == scope)
+        let range = self.scopes[scope].states.clone();
+        range.clone().zip(&self.states[range])
     }
 
     /// Finds a state by name in one scope.
@@ -387,25 +414,25 @@ impl<'a> Ctx<'a> {
         self.scopes[scope].by_name.get(name).copied()
     }
 
-    /// Every transition of a state: (location of the field, target name).
-    pub fn transitions(&self, state: usize) -> Vec<(Path, &'a str)> {
-        let s = &self.states[state];
-        let st = s.state;
+    /// Every transition of a state: (the field that holds it, target name). The field's
+    /// location is built only when reported ([`Via::path`]).
+    pub fn transitions(&self, state: usize) -> Vec<(Via, &'a str)> {
+        let st = self.states[state].state;
         let mut out = Vec::new();
         if let Some(n) = &st.next {
-            out.push((s.path.key("Next"), n.as_str()));
+            out.push((Via::Next, n.as_str()));
         }
         for (i, rule) in st.choices.iter().flatten().enumerate() {
             if let Some(n) = &rule.next {
-                out.push((s.path.key("Choices").index(i).key("Next"), n.as_str()));
+                out.push((Via::Choice(i), n.as_str()));
             }
         }
         if let Some(n) = &st.default {
-            out.push((s.path.key("Default"), n.as_str()));
+            out.push((Via::Default, n.as_str()));
         }
         for (i, c) in st.catch.iter().flatten().enumerate() {
             if let Some(n) = &c.next {
-                out.push((s.path.key("Catch").index(i).key("Next"), n.as_str()));
+                out.push((Via::Catch(i), n.as_str()));
             }
         }
         out

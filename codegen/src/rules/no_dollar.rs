@@ -26,7 +26,7 @@ pub fn check(cx: &mut Ctx) {
             continue;
         }
         for f in dataflow::jsonpath_templates(s.state, &s.path) {
-            dataflow::for_each_member(&f.value, &f.path, |path, key, value| {
+            dataflow::for_each_member(&f.value, &f.at.loc(), |path, key, value| {
                 let Json::String(text) = value else { return };
                 if key.ends_with(".$") {
                     return;
@@ -40,7 +40,7 @@ pub fn check(cx: &mut Ctx) {
                 };
                 found.push(
                     RULE.at(
-                        path.clone(),
+                        path.to_path(),
                         format!(
                             "\"{key}\" in the {} of state \"{}\" holds {what}, \"{text}\", but the key does not end in \".$\", so the text is passed on literally.",
                             f.name, s.name

@@ -63,7 +63,7 @@ pub fn check(cx: &mut Ctx) {
                 }
                 found.push(
                     RULE.at(
-                        path.key(op.as_str()),
+                        path.key(op.as_str()).path(),
                         format!(
                             "{} \"{v}\" in a Choice rule of state \"{}\" compares with the literal text \"{v}\", not the value at that path.",
                             op.as_str(),

@@ -2,7 +2,7 @@
 //! paths or intrinsic calls: `Result` is a fixed value, never evaluated.
 
 use crate::dataflow;
-use crate::diagnostic::{Rule, Seg, Severity};
+use crate::diagnostic::{Loc, Rule, SegRef, Severity};
 use crate::intrinsics;
 use crate::jsonpath;
 use crate::model::StateType;
@@ -27,10 +27,11 @@ pub fn check(cx: &mut Ctx) {
             continue;
         };
         let base = s.path.key("Result");
+        let base = Loc::At(&base);
         dataflow::for_each_member(result, &base, |path, key, _| {
             if key.ends_with(".$") {
                 found.push(RULE.at(
-                    path.clone(),
+                    path.to_path(),
                     format!(
                         "The Result of Pass state \"{}\" has the key \"{key}\", but Result is never evaluated: the key keeps its \".$\" and its value is passed on as written.",
                         s.name
@@ -39,14 +40,13 @@ pub fn check(cx: &mut Ctx) {
             }
         });
         dataflow::for_each_string(result, &base, |path, text| {
-            let dollar_key =
-                matches!(path.segments().last(), Some(Seg::Key(k)) if k.ends_with(".$"));
+            let dollar_key = matches!(path.last(), Some(SegRef::Key(k)) if k.ends_with(".$"));
             if dollar_key {
                 return;
             }
             if jsonpath::looks_like_path(text) || intrinsics::looks_like_intrinsic(text) {
                 found.push(RULE.at(
-                    path.clone(),
+                    path.to_path(),
                     format!(
                         "The Result of Pass state \"{}\" holds \"{text}\", which looks like a path or intrinsic call but is passed on as literal text.",
                         s.name

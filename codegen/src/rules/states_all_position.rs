@@ -20,7 +20,7 @@ fn check_list<'a>(
     name: &str,
     field: &str,
     lists: impl ExactSizeIterator<Item = Option<&'a Vec<String>>>,
-    base: &Path,
+    state: &Path,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
 ) {
     let count = lists.len();
@@ -29,10 +29,11 @@ fn check_list<'a>(
         let Some(at) = errors.iter().position(|e| e == ALL) else {
             continue;
         };
-        let p = base.index(i).key("ErrorEquals").index(at);
+        // Built only when reported: `States.ALL` alone in the last entry is the common case.
+        let p = || state.key(field).index(i).key("ErrorEquals").index(at);
         if errors.len() > 1 {
             out.push(RULE.at(
-                p.clone(),
+                p(),
                 format!("State \"{name}\", {field}[{i}]: \"States.ALL\" must be the only error name in its ErrorEquals."),
             ).with_hint(format!("Move the other error names to an earlier {} entry, or remove them: States.ALL already matches them.", field)));
         }
@@ -43,7 +44,7 @@ fn check_list<'a>(
                 "catcher"
             };
             out.push(RULE.at(
-                p,
+                p(),
                 format!("State \"{name}\", {field}[{i}]: \"States.ALL\" may only appear in the last {what}; the {what}s after it could never be used."),
             ).with_hint(format!("Move this {what} to the end of {field}.")));
         }
@@ -58,7 +59,7 @@ pub fn check(cx: &mut Ctx) {
                 s.name,
                 "Retry",
                 retry.iter().map(|r| r.error_equals.as_ref()),
-                &s.path.key("Retry"),
+                &s.path,
                 &mut found,
             );
         }
@@ -67,7 +68,7 @@ pub fn check(cx: &mut Ctx) {
                 s.name,
                 "Catch",
                 catch.iter().map(|c| c.error_equals.as_ref()),
-                &s.path.key("Catch"),
+                &s.path,
                 &mut found,
             );
         }

@@ -36,7 +36,7 @@ pub fn check(cx: &mut Ctx) {
             )
         );
         for f in dataflow::jsonata_values(s.state, &s.path) {
-            dataflow::for_each_string(&f.value, &f.path, |path, text| {
+            dataflow::for_each_string(&f.value, &f.at.loc(), |path, text| {
                 let Some(Ok(expr)) = jsonata::parse_value(text) else {
                     return;
                 };
@@ -44,7 +44,7 @@ pub fn check(cx: &mut Ctx) {
                 let in_catcher = matches!(f.role, Role::CatcherOutput | Role::CatcherAssign);
                 if fields.iter().any(|x| x == "errorOutput") && !in_catcher {
                     found.push(RULE.at(
-                        path.clone(),
+                        path.to_path(),
                         format!(
                             "The {} of state \"{}\" uses $states.errorOutput, which exists only in a catcher's Output and Assign.",
                             f.name, s.name
@@ -65,7 +65,7 @@ pub fn check(cx: &mut Ctx) {
                     return;
                 };
                 found.push(RULE.at(
-                    path.clone(),
+                    path.to_path(),
                     format!(
                         "The {} of state \"{}\" uses $states.result, which does not exist there: {why}.",
                         f.name, s.name

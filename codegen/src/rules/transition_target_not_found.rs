@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 pub fn check(cx: &mut Ctx) {
     let mut found = Vec::new();
     for (id, s) in cx.states.iter().enumerate() {
-        for (path, target) in cx.transitions(id) {
+        for (via, target) in cx.transitions(id) {
             if cx.lookup(s.scope, target).is_some() {
                 continue;
             }
@@ -25,7 +25,7 @@ pub fn check(cx: &mut Ctx) {
                 continue; // exists elsewhere: transition-out-of-scope reports it
             }
             found.push(RULE.at(
-                path,
+                via.path(&s.path),
                 format!(
                     "State \"{}\" transitions to \"{target}\", which does not exist.",
                     s.name

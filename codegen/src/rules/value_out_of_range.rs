@@ -7,9 +7,11 @@
 //! JSONata states take `{% %}` expressions there), or a string that is not an expression in a
 //! JSONata state.
 
+use std::fmt;
+
 use crate::diagnostic::{Diagnostic, Path, Rule, Severity};
 use crate::json::Num;
-use crate::model::{NumOrExpr, QueryLanguage};
+use crate::model::{NumOrExpr, QueryLanguage, StateType};
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -36,8 +38,8 @@ pub fn is_integral(n: &Num) -> bool {
         None => (text, "0"),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: String = format!("{int}{frac}");
-    if digits.bytes().all(|b| b == b'0') {
+    let digits = || int.bytes().chain(frac.bytes());
+    if digits().all(|b| b == b'0') {
         return true;
     }
     let exp: i64 = match exp.parse() {
@@ -50,7 +52,7 @@ pub fn is_integral(n: &Num) -> bool {
         return true;
     }
     let need = usize::try_from(scale.unsigned_abs()).unwrap_or(usize::MAX);
-    need <= digits.len() && digits.bytes().rev().take(need).all(|b| b == b'0')
+    need <= int.len() + frac.len() && digits().rev().take(need).all(|b| b == b'0')
 }
 
 /// A numeric range.
@@ -119,7 +121,27 @@ pub const BACKOFF_RATE: Range = Range {
 };
 pub const MAX_DELAY_SECONDS: Range = Range::int(1.0, Some(31_622_400.0));
 
-fn out_of_range(path: Path, owner: &str, field: &str, range: Range, n: &Num) -> Diagnostic {
+/// Whose field it is, as messages name it. Formatted only when something is reported.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Machine,
+    State(StateType, &'a str),
+    Retrier(StateType, &'a str, usize),
+}
+
+impl fmt::Display for Owner<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Owner::Machine => f.write_str("The state machine"),
+            Owner::State(kind, name) => write!(f, "{} state \"{name}\"", kind.as_str()),
+            Owner::Retrier(kind, name, i) => {
+                write!(f, "{} state \"{name}\", Retry[{i}]", kind.as_str())
+            }
+        }
+    }
+}
+
+fn out_of_range(path: Path, owner: Owner, field: &str, range: Range, n: &Num) -> Diagnostic {
     RULE.at(
         path,
         format!(
@@ -129,12 +151,12 @@ fn out_of_range(path: Path, owner: &str, field: &str, range: Range, n: &Num) -> 
     )
 }
 
-/// Checks a number-or-expression field of a state (or of the machine).
+/// Checks a number-or-expression field of a state (or of the machine) at `base`/`field`.
 #[allow(clippy::too_many_arguments)]
 fn num_or_expr(
     out: &mut Vec<Diagnostic>,
-    path: Path,
-    owner: &str,
+    base: &Path,
+    owner: Owner,
     field: &str,
     path_twin: Option<&str>,
     range: Range,
@@ -143,7 +165,7 @@ fn num_or_expr(
 ) {
     match value {
         Some(NumOrExpr::Num(n)) if !range.contains(n) => {
-            out.push(out_of_range(path, owner, field, range, n));
+            out.push(out_of_range(base.key(field), owner, field, range, n));
         }
         None | Some(NumOrExpr::Num(_)) => {}
         Some(NumOrExpr::Expr(s)) => match ql {
@@ -153,7 +175,7 @@ fn num_or_expr(
                     .unwrap_or_default();
                 out.push(
                     RULE.at(
-                        path,
+                        base.key(field),
                         format!("{owner} uses JSONPath, where \"{field}\" must be a number; found the string {s:?}."),
                     )
                     .with_hint(format!(
@@ -164,7 +186,7 @@ fn num_or_expr(
             }
             QueryLanguage::Jsonata if !is_expression(s) => out.push(
                 RULE.at(
-                    path,
+                    base.key(field),
                     format!("{owner}: \"{field}\" must be a number or a {{% %}} expression; found the string {s:?}."),
                 )
                 .with_hint(format!(
@@ -185,8 +207,8 @@ pub fn check(cx: &mut Ctx) {
         Some(NumOrExpr::Expr(_)) if machine_ql == QueryLanguage::Jsonata => {}
         v => num_or_expr(
             &mut out,
-            Path::root().key("TimeoutSeconds"),
-            "The state machine",
+            &Path::root(),
+            Owner::Machine,
             "TimeoutSeconds",
             None,
             TIMEOUT,
@@ -197,11 +219,11 @@ pub fn check(cx: &mut Ctx) {
     for s in &cx.states {
         let st = s.state;
         let Some(kind) = st.kind else { continue };
-        let owner = format!("{} state \"{}\"", kind.as_str(), s.name);
+        let owner = Owner::State(kind, s.name);
         let ql = s.query_language;
         // Fields on the wrong state type are field-not-allowed's business.
         let fields: &[(&str, &str, Range, &Option<NumOrExpr>)] = match kind {
-            crate::model::StateType::Task => &[
+            StateType::Task => &[
                 (
                     "TimeoutSeconds",
                     "TimeoutSecondsPath",
@@ -215,10 +237,8 @@ pub fn check(cx: &mut Ctx) {
                     &st.heartbeat_seconds,
                 ),
             ],
-            crate::model::StateType::Wait => {
-                &[("Seconds", "SecondsPath", WAIT_SECONDS, &st.seconds)]
-            }
-            crate::model::StateType::Map => &[(
+            StateType::Wait => &[("Seconds", "SecondsPath", WAIT_SECONDS, &st.seconds)],
+            StateType::Map => &[(
                 "MaxConcurrency",
                 "MaxConcurrencyPath",
                 MAX_CONCURRENCY,
@@ -229,8 +249,8 @@ pub fn check(cx: &mut Ctx) {
         for &(field, twin, range, value) in fields {
             num_or_expr(
                 &mut out,
-                s.path.key(field),
-                &owner,
+                &s.path,
+                owner,
                 field,
                 Some(twin),
                 range,
@@ -239,8 +259,6 @@ pub fn check(cx: &mut Ctx) {
             );
         }
         for (i, r) in st.retry.iter().flatten().enumerate() {
-            let p = s.path.key("Retry").index(i);
-            let who = format!("{owner}, Retry[{i}]");
             for (field, range, value) in [
                 ("IntervalSeconds", INTERVAL_SECONDS, &r.interval_seconds),
                 ("MaxAttempts", MAX_ATTEMPTS, &r.max_attempts),
@@ -249,7 +267,13 @@ pub fn check(cx: &mut Ctx) {
             ] {
                 if let Some(n) = value {
                     if !range.contains(n) {
-                        out.push(out_of_range(p.key(field), &who, field, range, n));
+                        out.push(out_of_range(
+                            s.path.key("Retry").index(i).key(field),
+                            Owner::Retrier(kind, s.name, i),
+                            field,
+                            range,
+                            n,
+                        ));
                     }
                 }
             }

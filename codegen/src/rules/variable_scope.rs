@@ -31,7 +31,8 @@ impl VarIndex {
             (0..cx.scopes.len()).map(|_| HashMap::new()).collect();
         for s in &cx.states {
             for (base, _, _, assign) in dataflow::assigns(s.state, &s.path) {
-                for (name, path) in dataflow::assigned_names(assign, &base, s.query_language) {
+                for (name, path) in dataflow::assigned_names(assign, &base.path(), s.query_language)
+                {
                     if let Some(map) = assigned.get_mut(s.scope) {
                         map.entry(name.to_string())
                             .or_insert_with(|| (s.name.to_string(), path));
@@ -94,7 +95,8 @@ pub fn check(cx: &mut Ctx) {
         let outer: Vec<usize> = visible.iter().copied().skip(1).collect();
         if !outer.is_empty() {
             for (base, _, _, assign) in dataflow::assigns(s.state, &s.path) {
-                for (name, path) in dataflow::assigned_names(assign, &base, s.query_language) {
+                for (name, path) in dataflow::assigned_names(assign, &base.path(), s.query_language)
+                {
                     if let Some((other, _)) = index.assigned_in(&outer, name) {
                         found.push(RULE.at(
                             path,
