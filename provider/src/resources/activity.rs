@@ -34,10 +34,6 @@ pub fn schema() -> Schema {
     }
 }
 
-fn value_str(s: &str) -> rmpv::Value {
-    rmpv::Value::String(s.into())
-}
-
 impl Activity {
     async fn refresh(&self, diags: &mut Diagnostics, state: Raw) -> Option<Raw> {
         let prior = decode_config(diags, &state)?;
@@ -137,7 +133,7 @@ impl Resource for Activity {
         for k in ["id", "arn", "creation_date"] {
             obj.set(k, crate::tfvalue::unknown());
         }
-        obj.set("tags_all", tags_all(&cfg, &self.shared.default_tags()));
+        obj.set("tags_all", tags_all_plan(&cfg, &self.shared.default_tags()));
         Some((obj.raw(), Raw::default()))
     }
 
@@ -161,7 +157,7 @@ impl Resource for Activity {
             }
         }
         let mut obj = Obj::from_raw(&schema().block, &proposed);
-        obj.set("tags_all", tags_all(&cfg, &self.shared.default_tags()));
+        obj.set("tags_all", tags_all_plan(&cfg, &self.shared.default_tags()));
         Some((obj.raw(), Raw::default(), replace))
     }
 
@@ -218,18 +214,8 @@ impl Resource for Activity {
         let api = api(&self.shared, diags).await?;
         let old = tf_string_map(prior_tf.get("tags_all"));
         let new = merge_tags(&self.shared.default_tags(), &tf_string_map(cfg.get("tags")));
-        let (set, remove) = tag_changes(&old, &new);
-        if !remove.is_empty() {
-            if let Err(e) = api.untag(&arn, &remove).await {
-                aws_error(diags, "UntagResource", &e, Some(AttributePath::new("tags")));
-                return Some((prior, Raw::default()));
-            }
-        }
-        if !set.is_empty() {
-            if let Err(e) = api.tag(&arn, &set).await {
-                aws_error(diags, "TagResource", &e, Some(AttributePath::new("tags")));
-                return Some((prior, Raw::default()));
-            }
+        if !sync_tags(&*api, &arn, &old, &new, diags).await {
+            return Some((prior, Raw::default()));
         }
         let mut obj = Obj::from_raw(&schema().block, &planned);
         obj.set("tags_all", string_map_value(&new));
@@ -257,10 +243,9 @@ impl Resource for Activity {
     }
 
     async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(Raw, Raw)> {
-        let mut obj = Obj::empty(&schema().block);
-        obj.set("id", value_str(&id));
-        obj.set("arn", value_str(&id));
-        let state = self.refresh(diags, obj.raw()).await?;
+        let state = self
+            .refresh(diags, import_seed(&schema().block, &id))
+            .await?;
         if state.0.is_nil() {
             diags.root_error(
                 format!("SFN019 import-not-found: no activity {id}"),
@@ -270,11 +255,4 @@ impl Resource for Activity {
         }
         Some((state, Raw::default()))
     }
-}
-
-fn tags_all(cfg: &crate::tfvalue::Tf, defaults: &[(String, String)]) -> rmpv::Value {
-    if cfg.get("tags").has_unknown() {
-        return crate::tfvalue::unknown();
-    }
-    string_map_value(&merge_tags(defaults, &tf_string_map(cfg.get("tags"))))
 }

@@ -176,10 +176,6 @@ fn validate_config(cfg: &Tf, diags: &mut Diagnostics) {
     }
 }
 
-fn value_str(s: &str) -> rmpv::Value {
-    rmpv::Value::String(s.into())
-}
-
 impl Alias {
     async fn refresh(&self, diags: &mut Diagnostics, state: Raw) -> Option<Raw> {
         let prior = decode_config(diags, &state)?;
@@ -376,10 +372,9 @@ impl Resource for Alias {
     }
 
     async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(Raw, Raw)> {
-        let mut obj = Obj::empty(&schema().block);
-        obj.set("id", value_str(&id));
-        obj.set("arn", value_str(&id));
-        let state = self.refresh(diags, obj.raw()).await?;
+        let state = self
+            .refresh(diags, import_seed(&schema().block, &id))
+            .await?;
         if state.0.is_nil() {
             diags.root_error(
                 format!("SFN019 import-not-found: no alias {id}"),

@@ -372,3 +372,50 @@ pub type SharedRef = Arc<Shared>;
 pub async fn api(shared: &Shared, diags: &mut Diagnostics) -> Option<Arc<dyn SfnApi>> {
     shared.api(diags).await
 }
+
+pub fn value_str(s: &str) -> rmpv::Value {
+    rmpv::Value::String(s.into())
+}
+
+/// The planned `tags_all`: `default_tags` with the configured tags on top, unknown while any
+/// configured tag is.
+pub fn tags_all_plan(cfg: &Tf, defaults: &[(String, String)]) -> rmpv::Value {
+    if cfg.get("tags").has_unknown() {
+        return crate::tfvalue::unknown();
+    }
+    string_map_value(&merge_tags(defaults, &tf_string_map(cfg.get("tags"))))
+}
+
+/// Brings the tags on `arn` from `old` to `new`: removals first, then additions. Returns false
+/// (after reporting on `tags`) when a call fails; the tags are then only partly applied.
+pub async fn sync_tags(
+    api: &dyn SfnApi,
+    arn: &str,
+    old: &[(String, String)],
+    new: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> bool {
+    let (set, remove) = tag_changes(old, new);
+    if !remove.is_empty() {
+        if let Err(e) = api.untag(arn, &remove).await {
+            aws_error(diags, "UntagResource", &e, Some(AttributePath::new("tags")));
+            return false;
+        }
+    }
+    if !set.is_empty() {
+        if let Err(e) = api.tag(arn, &set).await {
+            aws_error(diags, "TagResource", &e, Some(AttributePath::new("tags")));
+            return false;
+        }
+    }
+    true
+}
+
+/// The state an import starts from: the schema's empty object with `id` and `arn` set, ready for
+/// the resource's refresh.
+pub fn import_seed(schema: &Block, id: &str) -> Raw {
+    let mut obj = Obj::empty(schema);
+    obj.set("id", value_str(id));
+    obj.set("arn", value_str(id));
+    obj.raw()
+}

@@ -335,10 +335,6 @@ fn generated_name(prefix: &str) -> String {
         .collect()
 }
 
-fn value_str(s: &str) -> rmpv::Value {
-    rmpv::Value::String(s.into())
-}
-
 /// Fills a state object from what AWS reports, keeping the prior definition string when it is the
 /// same JSON, and leaving blocks out that hold only defaults the configuration did not set.
 fn apply_remote(
@@ -787,20 +783,7 @@ impl Resource for StateMachine {
         }
         let old_tags = tf_string_map(prior.get("tags_all"));
         let new_tags = merge_tags(&self.shared.default_tags(), &tf_string_map(cfg.get("tags")));
-        let (set, remove) = tag_changes(&old_tags, &new_tags);
-        let mut tags_ok = true;
-        if !remove.is_empty() {
-            if let Err(e) = api.untag(&arn, &remove).await {
-                aws_error(diags, "UntagResource", &e, Some(AttributePath::new("tags")));
-                tags_ok = false;
-            }
-        }
-        if tags_ok && !set.is_empty() {
-            if let Err(e) = api.tag(&arn, &set).await {
-                aws_error(diags, "TagResource", &e, Some(AttributePath::new("tags")));
-                tags_ok = false;
-            }
-        }
+        let tags_ok = sync_tags(&*api, &arn, &old_tags, &new_tags, diags).await;
         if tags_ok {
             state.set("tags", planned_value(&planned_state, "tags"));
             state.set("tags_all", string_map_value(&new_tags));
@@ -853,10 +836,9 @@ impl Resource for StateMachine {
             );
             return None;
         }
-        let mut obj = Obj::empty(&schema_block());
-        obj.set("id", value_str(&id));
-        obj.set("arn", value_str(&id));
-        let state = self.refresh(diags, obj.raw()).await?;
+        let state = self
+            .refresh(diags, import_seed(&schema_block(), &id))
+            .await?;
         if state.0.is_nil() {
             diags.root_error(
                 format!("SFN019 import-not-found: no state machine {id}"),
@@ -969,13 +951,6 @@ fn planned_value(planned: &Raw, key: &str) -> rmpv::Value {
             .unwrap_or(rmpv::Value::Nil),
         _ => rmpv::Value::Nil,
     }
-}
-
-fn tags_all_plan(cfg: &Tf, defaults: &[(String, String)]) -> rmpv::Value {
-    if cfg.get("tags").has_unknown() {
-        return crate::tfvalue::unknown();
-    }
-    string_map_value(&merge_tags(defaults, &tf_string_map(cfg.get("tags"))))
 }
 
 #[cfg(test)]
