@@ -4,6 +4,8 @@
 //! Terraform comes from `scripts/setup.sh` (1.0.3, in `.testinfra/bin`); a different `terraform`
 //! found on PATH is tested as well. Nothing here downloads anything.
 
+pub mod proxy;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,6 +1,7 @@
 //! End-to-end tests: real Terraform, real provider binary. See `tests/lib.rs` for the harness.
 
 mod examples;
+mod faults;
 mod migration;
 mod migration_invalid;
 mod state_machine;
