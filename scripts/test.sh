@@ -12,6 +12,9 @@ echo "== format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+echo "== supply chain (cargo deny: advisories, licences, sources, bans)"
+"$root/scripts/deny.sh"
+
 echo "== build"
 cargo build --workspace --locked --bins
 
