@@ -57,7 +57,22 @@ where
     let started = Instant::now();
     let mut attempt = 0;
     loop {
-        match op().await {
+        // The resource timeout bounds the whole operation, SDK retries included: a call still
+        // running at the deadline is abandoned (it may have been applied: callers that create
+        // look for what it made).
+        let outcome = match tokio::time::timeout_at(deadline.into(), op()).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                return Err(ApiError::new(
+                    "TimeoutError",
+                    format!(
+                        "the call did not finish within the resource timeout ({}s, set in `timeouts`), retries included",
+                        deadline.saturating_duration_since(started).as_secs()
+                    ),
+                ))
+            }
+        };
+        match outcome {
             Ok(v) => return Ok(v),
             Err(e) if e.is_eventual_consistency() => {
                 let pause = backoff(attempt, wait.base, wait.cap);
@@ -151,6 +166,19 @@ mod tests {
         for bad in ["", "m", "5x", "5m3", "-1s"] {
             assert_eq!(parse_duration(bad), None, "{bad}");
         }
+    }
+
+    #[tokio::test]
+    async fn the_resource_timeout_bounds_a_call_that_hangs() {
+        let deadline = Instant::now() + Duration::from_millis(200);
+        let out: ApiResult<()> = while_propagating(deadline, &Wait::default(), || async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok(())
+        })
+        .await;
+        let e = out.err().unwrap_or_else(|| panic!("a hanging call must time out"));
+        assert_eq!(e.code, "TimeoutError");
+        assert!(e.message.contains("resource timeout"), "{}", e.message);
     }
 
     #[test]

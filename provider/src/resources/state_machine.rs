@@ -618,11 +618,13 @@ impl Resource for StateMachine {
                         self.find_created(&*api, &spec).await
                     };
                     if let Some(found) = found {
-                        aws_error(
-                            diags,
-                            "CreateStateMachine (the machine was created; its answer was lost)",
-                            &e,
-                            None,
+                        // It is exactly the configured machine (name, definition, type, role), as
+                        // AWS's own idempotent retry of the create would have returned: record it
+                        // without an error, which would taint it and replace it on the next apply.
+                        diags.warning(
+                            format!("SFN041 create-answer-lost: AWS {}: CreateStateMachine's answer was lost; the machine it created was found and recorded", e.code),
+                            format!("{} A state machine named \"{}\" with the configured definition, type and role exists ({}): it is saved in state rather than left behind or created twice.", e.message, found.name, found.arn),
+                            AttributePath::root(),
                         );
                         // The version it published, if any, is the newest one.
                         let version = if spec.publish {
@@ -647,6 +649,18 @@ impl Resource for StateMachine {
             };
         // From here on the machine exists: always return a state.
         let described = match api.describe_state_machine(&created.arn).await {
+            Ok(m) if !is_made_from(&m, &spec) => {
+                // CreateStateMachine answers with an existing machine of the name when it sees
+                // the same request again (AWS ignores the role in that comparison; some emulators
+                // ignore everything): one that differs from the configuration is not this
+                // create's. Never claim it.
+                diags.error(
+                    format!("SFN042 name-taken: a state machine named \"{name}\" already exists with another {}", differences(&m, &spec).join(", ")),
+                    format!("CreateStateMachine returned the existing machine {} instead of creating one, so it is not recorded in state. Choose another name, or import it (terraform import <address> {}) to manage it.", m.arn, m.arn),
+                    AttributePath::new("name"),
+                );
+                return None;
+            }
             Ok(m) => Some(m),
             Err(e) => {
                 diags.warning(
@@ -903,6 +917,28 @@ pub async fn latest_version(api: &dyn SfnApi, arn: &str) -> Option<String> {
     Some(format!("{arn}:{lo}"))
 }
 
+/// Whether `m` is what creating `spec` makes: same name, definition (as JSON), type and role.
+fn is_made_from(m: &Machine, spec: &MachineSpec) -> bool {
+    differences(m, spec).is_empty()
+}
+
+fn differences(m: &Machine, spec: &MachineSpec) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if m.name != spec.name {
+        out.push("name");
+    }
+    if !same_definition(&m.definition, &spec.definition) {
+        out.push("definition");
+    }
+    if m.kind != spec.kind {
+        out.push("type");
+    }
+    if m.role_arn != spec.role_arn {
+        out.push("role_arn");
+    }
+    out
+}
+
 impl StateMachine {
     /// After a failed create, looks for a machine of the same name, definition, type and role:
     /// the one this create made.
@@ -910,11 +946,7 @@ impl StateMachine {
         let all = api.list_state_machines().await.ok()?;
         let (_, arn) = all.into_iter().find(|(n, _)| *n == spec.name)?;
         let m = api.describe_state_machine(&arn).await.ok()?;
-        (m.status != "DELETING"
-            && m.kind == spec.kind
-            && m.role_arn == spec.role_arn
-            && same_definition(&m.definition, &spec.definition))
-        .then_some(m)
+        (m.status != "DELETING" && is_made_from(&m, spec)).then_some(m)
     }
 
     fn state_after_create(

@@ -450,9 +450,13 @@ async fn a_create_whose_answer_was_lost_is_adopted_not_duplicated() {
         .create(sm_config(&[("tags", map(&[("team", "payments")]))]))
         .await;
     let state = state.expect("the machine exists: its state is kept");
-    let e = the_error(&d);
-    assert!(e.summary.contains("NetworkError"), "{}", e.summary);
-    assert!(e.summary.contains("answer was lost"), "{}", e.summary);
+    // Recorded without an error: an error would taint the machine and replace it next apply.
+    assert!(d.errors.is_empty(), "{:#?}", d.errors);
+    assert_eq!(d.warnings.len(), 1, "{:#?}", d.warnings);
+    let w = &d.warnings[0];
+    assert!(w.summary.starts_with("SFN041 create-answer-lost"), "{}", w.summary);
+    assert!(w.summary.contains("NetworkError"), "{}", w.summary);
+    assert!(w.summary.contains("answer was lost"), "{}", w.summary);
     assert_eq!(get_str(&state, "arn"), fake::machine_arn("orders"));
     assert_eq!(get_str(&state, "id"), fake::machine_arn("orders"));
     assert_eq!(env.fake.machines().len(), 1);
@@ -474,7 +478,8 @@ async fn a_lost_create_that_published_records_its_version() {
     );
     let (d, state) = env.create(sm_config(&[("publish", b(true))])).await;
     let state = state.expect("adopted");
-    assert!(the_error(&d).summary.contains("answer was lost"));
+    assert!(d.errors.is_empty(), "{:#?}", d.errors);
+    assert!(d.warnings[0].summary.contains("answer was lost"));
     let arn = fake::machine_arn("orders");
     assert_eq!(
         get_str(&state, "state_machine_version_arn"),
@@ -617,6 +622,34 @@ async fn a_name_taken_by_another_definition_is_an_error_on_name() {
     let m = env.fake.describe_state_machine(&other.arn).await.unwrap();
     assert_eq!(m.definition, DEF2);
     assert_eq!(env.fake.machines().len(), 1);
+}
+
+#[tokio::test]
+async fn a_create_answered_with_a_machine_of_another_role_does_not_claim_it() {
+    // AWS's idempotent CreateStateMachine ignores the role: the same name and definition with
+    // another role returns the existing machine as if it had been created.
+    let env = env();
+    let mut existing = spec("orders", DEF);
+    existing.role_arn = "arn:aws:iam::123456789012:role/someone-else".into();
+    let other = env.fake.create_state_machine(&existing).await.unwrap();
+    let (d, state) = env.create(sm_config(&[])).await;
+    assert!(state.is_none(), "someone else's machine is not claimed: {state:?}");
+    let e = the_error(&d);
+    assert!(e.summary.starts_with("SFN042 name-taken"), "{}", e.summary);
+    assert!(e.summary.contains("role_arn"), "{}", e.summary);
+    assert!(e.detail.contains(&other.arn), "{}", e.detail);
+    assert_eq!(e.attribute, path("name"));
+    let m = env.fake.describe_state_machine(&other.arn).await.unwrap();
+    assert_eq!(m.role_arn, existing.role_arn);
+    assert_eq!(env.fake.machines().len(), 1);
+    // A lost answer is not taken for this create either: the role differs.
+    env.fake.fail_after_apply(
+        Op::CreateStateMachine,
+        ApiError::new("NetworkError", "connection reset by peer"),
+    );
+    let (d, state) = env.create(sm_config(&[])).await;
+    assert!(state.is_none());
+    assert!(the_error(&d).summary.contains("NetworkError"));
 }
 
 #[tokio::test]
