@@ -293,10 +293,19 @@ mod tests {
         let (c, d) = parse(&[]);
         assert!(d.errors.is_empty());
         assert_eq!(c.attempt_timeout, None);
-        for (text, secs) in [("1s", 1), ("30s", 30), ("2m", 120), ("15m", 900), ("45", 45)] {
+        for (text, secs) in [
+            ("1s", 1),
+            ("30s", 30),
+            ("2m", 120),
+            ("15m", 900),
+            ("45", 45),
+        ] {
             let (c, d) = parse(&[("attempt_timeout", Tf::String(text.into()))]);
             assert!(d.errors.is_empty(), "{text}: {:?}", d.errors);
-            assert_eq!(c.attempt_timeout, Some(std::time::Duration::from_secs(secs)));
+            assert_eq!(
+                c.attempt_timeout,
+                Some(std::time::Duration::from_secs(secs))
+            );
         }
         for (text, why) in [
             ("0s", "outside 1s to 15m"),

@@ -176,7 +176,9 @@ mod tests {
             Ok(())
         })
         .await;
-        let e = out.err().unwrap_or_else(|| panic!("a hanging call must time out"));
+        let e = out
+            .err()
+            .unwrap_or_else(|| panic!("a hanging call must time out"));
         assert_eq!(e.code, "TimeoutError");
         assert!(e.message.contains("resource timeout"), "{}", e.message);
     }

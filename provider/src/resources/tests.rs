@@ -454,7 +454,11 @@ async fn a_create_whose_answer_was_lost_is_adopted_not_duplicated() {
     assert!(d.errors.is_empty(), "{:#?}", d.errors);
     assert_eq!(d.warnings.len(), 1, "{:#?}", d.warnings);
     let w = &d.warnings[0];
-    assert!(w.summary.starts_with("SFN041 create-answer-lost"), "{}", w.summary);
+    assert!(
+        w.summary.starts_with("SFN041 create-answer-lost"),
+        "{}",
+        w.summary
+    );
     assert!(w.summary.contains("NetworkError"), "{}", w.summary);
     assert!(w.summary.contains("answer was lost"), "{}", w.summary);
     assert_eq!(get_str(&state, "arn"), fake::machine_arn("orders"));
@@ -633,7 +637,10 @@ async fn a_create_answered_with_a_machine_of_another_role_does_not_claim_it() {
     existing.role_arn = "arn:aws:iam::123456789012:role/someone-else".into();
     let other = env.fake.create_state_machine(&existing).await.unwrap();
     let (d, state) = env.create(sm_config(&[])).await;
-    assert!(state.is_none(), "someone else's machine is not claimed: {state:?}");
+    assert!(
+        state.is_none(),
+        "someone else's machine is not claimed: {state:?}"
+    );
     let e = the_error(&d);
     assert!(e.summary.starts_with("SFN042 name-taken"), "{}", e.summary);
     assert!(e.summary.contains("role_arn"), "{}", e.summary);
