@@ -108,7 +108,7 @@ pub fn provider_schema() -> Schema {
     );
     a.insert("endpoint".into(), attr(AttributeType::String, "Custom Step Functions endpoint URL: a VPC endpoint, LocalStack or moto (`http://127.0.0.1:5000`)."));
     a.insert("max_retries".into(), attr(AttributeType::Number, "Maximum attempts for each AWS call that fails with a retryable error (throttling, 5xx, dropped connections, attempts past `attempt_timeout`), with exponential backoff and jitter between them. Default 5. See the [retries guide](guides/retries.md)."));
-    a.insert("attempt_timeout".into(), attr(AttributeType::String, "How long one attempt of an AWS call may take, as a duration from `1s` to `15m` (`30s`, `2m`). An attempt without an answer by then is abandoned and retried within `max_retries`. Default `30s`; connecting is limited to 10 seconds within it. Resource `timeouts` bound the waits between attempts, not one attempt."));
+    a.insert("attempt_timeout".into(), attr(AttributeType::String, "How long one attempt of an AWS call may take, as a duration from `1s` to `15m` (`30s`, `2m`). An attempt without an answer by then is abandoned and retried within `max_retries`. Default `30s`; connecting is limited to 10 seconds within it. A resource's `timeouts` bound a whole create or update, retries included."));
     a.insert("default_tags".into(), attr(AttributeType::Map(Box::new(AttributeType::String)), "Tags added to every resource that supports tags; a resource's own `tags` win on conflicts."));
     let mut ar = Block {
         description: Description::markdown("Assume this IAM role (STS AssumeRole) with the credentials found by the standard chain."),

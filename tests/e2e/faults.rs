@@ -482,9 +482,9 @@ fn dropped_connections_are_retried_then_reported() {
         Fault::Drop,
         "30s",
         [
-            Outcome::Fails("CreateStateMachine failed"),
-            Outcome::Fails("UpdateStateMachine failed"),
-            Outcome::Fails("DeleteStateMachine failed"),
+            Outcome::Fails("AWS NetworkError: CreateStateMachine failed"),
+            Outcome::Fails("AWS NetworkError: UpdateStateMachine failed"),
+            Outcome::Fails("AWS NetworkError: DeleteStateMachine failed"),
         ],
     );
 }

@@ -1,11 +1,24 @@
-//! Waiting on AWS, deliberately.
+//! Waiting on AWS, deliberately. The user-facing account is `docs/guides/retries.md`; keep the
+//! two consistent.
 //!
-//! Two layers: the SDK retries each call on throttling, 5xx and network errors (standard mode,
-//! exponential backoff with full jitter, `max_retries` attempts in all, see `sdk::client`). Above
-//! it, creates and updates retry the errors AWS returns while IAM roles, log group policies or
-//! KMS grants propagate ([`ApiError::is_eventual_consistency`]) until the operation's timeout,
-//! and deletes wait for the machine to leave the DELETING status. Nothing else is retried: a
-//! validation error or an access denial that is not about propagation fails at once.
+//! Three layers, each with its own bound:
+//!
+//! 1. One HTTP attempt: `attempt_timeout` (default [`super::sdk::DEFAULT_ATTEMPT_TIMEOUT`], connecting
+//!    at most [`super::sdk::CONNECT_TIMEOUT`] within it). An attempt past it is a transient failure.
+//! 2. One call: the SDK's standard retry strategy (`sdk::client`) retries throttling, HTTP
+//!    500/502/503/504, failed or dropped connections and timed-out attempts, `max_retries`
+//!    attempts in all (default [`super::sdk::DEFAULT_MAX_ATTEMPTS`]), sleeping a random time in
+//!    `[0, min(INITIAL_BACKOFF * 2^(n-1), MAX_BACKOFF)]` before retry n (full jitter).
+//! 3. One operation: creates and updates retry the errors AWS returns while IAM roles, log group
+//!    policies or KMS grants propagate ([`ApiError::is_eventual_consistency`]) with [`backoff`]
+//!    (equal jitter) until the resource's `timeouts`, which also bound the whole call, SDK
+//!    retries included ([`while_propagating`]); deletes wait for the machine to leave the
+//!    DELETING status ([`until_deleted`]).
+//!
+//! Nothing else is retried: a validation error or an access denial that is not about
+//! propagation fails at once. Calls whose answer may have been lost (no answer at all) are
+//! checked against AWS by the resources before they report a failure (see
+//! `resources::state_machine`). `SFN_PROVIDER_WAIT_SCALE` (tests only) divides layer-3 pauses.
 
 use std::future::Future;
 use std::time::{Duration, Instant};

@@ -98,19 +98,44 @@ where
             "TimeoutError",
             "no answer within the attempt timeout (`attempt_timeout`), on every attempt",
         ),
-        SdkError::DispatchFailure(d) => ApiError::new(
-            "NetworkError",
-            format!(
-                "could not reach the Step Functions API: {:?}",
-                d.as_connector_error()
-            ),
-        ),
+        SdkError::DispatchFailure(d) => {
+            let what = if d.is_timeout() {
+                "connecting timed out"
+            } else if d.is_io() {
+                "the connection failed or was closed before an answer"
+            } else {
+                "the request could not be sent"
+            };
+            let cause = d
+                .as_connector_error()
+                .map(|c| causes(c))
+                .unwrap_or_default();
+            ApiError::new(
+                "NetworkError",
+                format!("no answer from the Step Functions API: {what} ({cause})"),
+            )
+        }
         SdkError::ResponseError(_) => {
             ApiError::new("ResponseError", "the response could not be read")
         }
         SdkError::ConstructionFailure(_) => ApiError::new("ConfigurationError", format!("{e}")),
         _ => ApiError::new("Unknown", format!("{e}")),
     }
+}
+
+/// An error and its sources, as one line: `client error (SendRequest): connection closed ...`.
+fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = s.source();
+    }
+    out
 }
 
 fn date(d: &aws_smithy_types::DateTime) -> String {
