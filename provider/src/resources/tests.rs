@@ -586,7 +586,7 @@ async fn encryption_and_tracing_round_trip() {
 }
 
 #[tokio::test]
-async fn an_update_whose_answer_was_lost_claims_nothing_and_the_refresh_catches_up() {
+async fn an_update_whose_answer_was_lost_but_applied_is_recorded_with_a_warning() {
     let env = env();
     let prior = env.created(sm_config(&[])).await;
     env.fake.fail_after_apply(
@@ -595,15 +595,106 @@ async fn an_update_whose_answer_was_lost_claims_nothing_and_the_refresh_catches_
     );
     let cfg = sm_config(&[("definition", s(DEF2))]);
     let (d, _, state) = env.update(&prior, cfg.clone()).await;
-    assert!(the_error(&d).summary.contains("UpdateStateMachine"));
-    assert_eq!(tf(&state), tf(&prior));
-    // AWS has the new definition: the refresh sees it, and the next plan has nothing to do.
+    assert!(d.errors.is_empty(), "{:#?}", d.errors);
+    assert!(
+        d.warnings[0]
+            .summary
+            .starts_with("SFN043 update-answer-lost"),
+        "{:#?}",
+        d.warnings
+    );
+    assert_eq!(get_str(&state, "definition"), DEF2);
+    // The state is what AWS has: the refresh agrees, and the next plan has nothing to do.
     let (d, read) = env.read(&state).await;
     no_errors(&d);
     assert_eq!(get_str(&read, "definition"), DEF2);
     let (d, planned) = env.plan_update(&read, &cfg).await;
     no_errors(&d);
     assert_eq!(tf(&planned), tf(&read));
+}
+
+#[tokio::test]
+async fn an_update_that_failed_without_an_answer_and_was_not_applied_claims_nothing() {
+    let env = env();
+    let prior = env.created(sm_config(&[])).await;
+    env.fake.fail(
+        Op::UpdateStateMachine,
+        1,
+        ApiError::new("TimeoutError", "no answer"),
+    );
+    let (d, _, state) = env
+        .update(&prior, sm_config(&[("definition", s(DEF2))]))
+        .await;
+    assert!(the_error(&d)
+        .summary
+        .contains("AWS TimeoutError: UpdateStateMachine"));
+    assert_eq!(tf(&state), tf(&prior));
+}
+
+#[tokio::test]
+async fn a_lost_update_that_publishes_is_an_error_and_the_refresh_catches_up() {
+    let env = env();
+    let prior = env.created(sm_config(&[("publish", b(true))])).await;
+    env.fake.fail_after_apply(
+        Op::UpdateStateMachine,
+        ApiError::new("NetworkError", "connection reset by peer"),
+    );
+    let cfg = sm_config(&[("definition", s(DEF2)), ("publish", b(true))]);
+    let (d, _, state) = env.update(&prior, cfg.clone()).await;
+    assert!(the_error(&d).summary.contains("UpdateStateMachine"));
+    assert_eq!(tf(&state), tf(&prior));
+    let (d, read) = env.read(&state).await;
+    no_errors(&d);
+    assert_eq!(get_str(&read, "definition"), DEF2);
+}
+
+#[tokio::test]
+async fn a_delete_whose_answer_was_lost_waits_for_deleting_and_succeeds() {
+    let env = env();
+    let state = env.created(sm_config(&[])).await;
+    env.fake.set_deleting_describes(2);
+    env.fake.fail_after_apply(
+        Op::DeleteStateMachine,
+        ApiError::new("NetworkError", "connection reset by peer"),
+    );
+    let (d, done) = env.destroy(&state).await;
+    no_errors(&d);
+    assert!(done.is_some());
+    assert!(env.fake.machines().is_empty());
+}
+
+#[tokio::test]
+async fn a_delete_that_failed_without_an_answer_and_was_not_applied_is_an_error() {
+    let env = env();
+    let state = env.created(sm_config(&[])).await;
+    env.fake.fail(
+        Op::DeleteStateMachine,
+        1,
+        ApiError::new("NetworkError", "connection reset by peer"),
+    );
+    let (d, done) = env.destroy(&state).await;
+    assert!(done.is_none());
+    assert!(the_error(&d)
+        .summary
+        .contains("AWS NetworkError: DeleteStateMachine"));
+    assert_eq!(env.fake.machines().len(), 1);
+}
+
+#[tokio::test]
+async fn a_delete_accepted_whose_wait_cannot_read_leaves_the_state_with_a_warning() {
+    let env = env();
+    let state = env.created(sm_config(&[])).await;
+    env.fake.fail(
+        Op::DescribeStateMachine,
+        1,
+        ApiError::new("ThrottlingException", "Rate exceeded"),
+    );
+    let (d, done) = env.destroy(&state).await;
+    assert!(d.errors.is_empty(), "{:#?}", d.errors);
+    assert!(done.is_some());
+    assert!(d.warnings[0]
+        .summary
+        .starts_with("SFN044 delete-unconfirmed"));
 }
 
 #[tokio::test]
