@@ -52,6 +52,9 @@ fn proxy_throttles_and_the_sdk_retries() {
     assert_eq!(listed.state_machines().len(), 1);
 }
 
+/// Tags as sorted (key, value) pairs.
+type Tags = Vec<(String, String)>;
+
 /// What a persistent fault on one path must lead to.
 #[derive(Clone, Copy)]
 enum Outcome {
@@ -156,7 +159,7 @@ provider "sfn" {{
     }
 
     /// Every state machine the API has: (ARN, definition, tags), read from moto directly.
-    fn api_machines(&self) -> Vec<(String, serde_json::Value, Vec<(String, String)>)> {
+    fn api_machines(&self) -> Vec<(String, serde_json::Value, Tags)> {
         self.rt.block_on(async {
             let listed = self
                 .client
@@ -203,7 +206,7 @@ provider "sfn" {{
 
     /// Every state machine in Terraform's state (the local state file): (ARN, definition,
     /// tags_all, status of the instance such as `tainted`).
-    fn state_machines(&self) -> Vec<(String, serde_json::Value, Vec<(String, String)>, String)> {
+    fn state_machines(&self) -> Vec<(String, serde_json::Value, Tags, String)> {
         let path = self.wd.path().join("terraform.tfstate");
         let Ok(text) = std::fs::read_to_string(&path) else {
             return Vec::new();
