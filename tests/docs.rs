@@ -112,3 +112,45 @@ fn every_rule_and_every_schema_attribute_is_documented() {
         );
     }
 }
+
+/// The retries guide is written by hand (the generator leaves `docs/guides/` alone): it must
+/// exist, be linked from the README, and state the defaults the code uses.
+#[test]
+fn the_retries_guide_matches_the_code() {
+    use terraform_provider_sfn::aws::sdk;
+    let root = repo_root();
+    let guide = std::fs::read_to_string(root.join("docs/guides/retries.md"))
+        .unwrap_or_else(|e| panic!("docs/guides/retries.md: {e}"));
+    assert!(
+        generate().iter().all(|(p, _)| !p.starts_with("guides/")),
+        "the generator must not own the guides"
+    );
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
+    assert!(readme.contains("(docs/guides/retries.md)"));
+    for fact in [
+        format!("default {}", sdk::DEFAULT_MAX_ATTEMPTS),
+        format!("default `{}s`", sdk::DEFAULT_ATTEMPT_TIMEOUT.as_secs()),
+        format!("limited to {} seconds", sdk::CONNECT_TIMEOUT.as_secs()),
+        format!(
+            "{} ms × 2^(n−1), {} s",
+            sdk::INITIAL_BACKOFF.as_millis(),
+            sdk::MAX_BACKOFF.as_secs()
+        ),
+        "`1s` to `15m`".to_string(),
+        "SFN040 invalid-attempt-timeout".into(),
+        "SFN041 create-answer-lost".into(),
+        "SFN042 name-taken".into(),
+        "SFN043 update-answer-lost".into(),
+        "SFN044 delete-unconfirmed".into(),
+    ] {
+        assert!(
+            guide.contains(&fact),
+            "the retries guide does not say {fact:?}"
+        );
+    }
+    let bounds = (
+        terraform_provider_sfn::provider::ATTEMPT_TIMEOUT_MIN.as_secs(),
+        terraform_provider_sfn::provider::ATTEMPT_TIMEOUT_MAX.as_secs(),
+    );
+    assert_eq!(bounds, (1, 15 * 60), "update the guide's `1s` to `15m`");
+}

@@ -89,6 +89,8 @@ pub struct Call {
 struct State {
     rules: Vec<Rule>,
     calls: Vec<Call>,
+    /// Requests received and not yet answered, dropped or forwarded late (slow faults).
+    in_flight: usize,
 }
 
 impl State {
@@ -196,6 +198,19 @@ impl Proxy {
         let seen: Vec<_> = calls.iter().filter(|c| op == "*" || c.op == op).collect();
         let faulted = seen.iter().filter(|c| c.fault.is_some()).count();
         (seen.len(), faulted)
+    }
+
+    /// Waits until no request is in flight (a slow fault forwards its call after the client
+    /// gave up on it: the server applies it late). Returns false if `limit` passes first.
+    pub fn wait_idle(&self, limit: Duration) -> bool {
+        let deadline = std::time::Instant::now() + limit;
+        while self.lock().in_flight > 0 {
+            if std::time::Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -330,6 +345,11 @@ fn forward(req: &Message, upstream: u16) -> Option<Message> {
     read_message(&mut reader, true)
 }
 
+fn done(state: &Mutex<State>) {
+    let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+    st.in_flight = st.in_flight.saturating_sub(1);
+}
+
 /// Serves one client connection: requests in sequence (keep-alive) until it closes or a fault
 /// closes it.
 fn serve(conn: TcpStream, upstream: u16, state: Arc<Mutex<State>>) {
@@ -344,7 +364,11 @@ fn serve(conn: TcpStream, upstream: u16, state: Arc<Mutex<State>>) {
             .and_then(|t| t.rsplit('.').next())
             .unwrap_or("-")
             .to_string();
-        let fault = state.lock().unwrap_or_else(|p| p.into_inner()).decide(&op);
+        let fault = {
+            let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+            st.in_flight += 1;
+            st.decide(&op)
+        };
         let response = match fault {
             None => forward(&req, upstream),
             Some(Fault::Throttle) => Some(aws_error(400, "ThrottlingException", "Rate exceeded")),
@@ -371,9 +395,12 @@ fn serve(conn: TcpStream, upstream: u16, state: Arc<Mutex<State>>) {
         };
         let Some(response) = response else {
             let _ = conn.shutdown(Shutdown::Both);
+            done(&state);
             return;
         };
-        if conn.write_all(&response.to_bytes("keep-alive")).is_err() {
+        let written = conn.write_all(&response.to_bytes("keep-alive"));
+        done(&state);
+        if written.is_err() {
             return;
         }
     }
@@ -477,6 +504,10 @@ mod tests {
         assert!(String::from_utf8_lossy(&b.body).contains("ThrottlingException"));
         // Dropped: no answer at all.
         assert!(call(&mut conn, "DeleteStateMachine", "{}").is_none());
+        assert!(
+            proxy.wait_idle(Duration::from_secs(5)),
+            "every request was answered or dropped"
+        );
         assert_eq!(proxy.count("*"), (3, 2));
         assert_eq!(proxy.count("DescribeStateMachine"), (1, 0));
     }

@@ -22,6 +22,8 @@ pub struct ProviderConfig {
     pub profile: Option<String>,
     pub endpoint: Option<String>,
     pub max_retries: Option<u32>,
+    /// Per-attempt HTTP timeout (`attempt_timeout`); `None` is the default.
+    pub attempt_timeout: Option<std::time::Duration>,
     pub default_tags: Vec<(String, String)>,
     pub assume_role: Option<AssumeRole>,
 }
@@ -105,7 +107,8 @@ pub fn provider_schema() -> Schema {
         ),
     );
     a.insert("endpoint".into(), attr(AttributeType::String, "Custom Step Functions endpoint URL: a VPC endpoint, LocalStack or moto (`http://127.0.0.1:5000`)."));
-    a.insert("max_retries".into(), attr(AttributeType::Number, "Maximum attempts for each AWS call that fails with a retryable error (throttling, 5xx, timeouts). Default 5."));
+    a.insert("max_retries".into(), attr(AttributeType::Number, "Maximum attempts for each AWS call that fails with a retryable error (throttling, 5xx, dropped connections, attempts past `attempt_timeout`), with exponential backoff and jitter between them. Default 5. See the [retries guide](guides/retries.md)."));
+    a.insert("attempt_timeout".into(), attr(AttributeType::String, "How long one attempt of an AWS call may take, as a duration from `1s` to `15m` (`30s`, `2m`). An attempt without an answer by then is abandoned and retried within `max_retries`. Default `30s`; connecting is limited to 10 seconds within it. A resource's `timeouts` bound a whole create or update, retries included."));
     a.insert("default_tags".into(), attr(AttributeType::Map(Box::new(AttributeType::String)), "Tags added to every resource that supports tags; a resource's own `tags` win on conflicts."));
     let mut ar = Block {
         description: Description::markdown("Assume this IAM role (STS AssumeRole) with the credentials found by the standard chain."),
@@ -140,6 +143,10 @@ pub fn provider_schema() -> Schema {
     }
 }
 
+/// The bounds of `attempt_timeout`.
+pub const ATTEMPT_TIMEOUT_MIN: std::time::Duration = std::time::Duration::from_secs(1);
+pub const ATTEMPT_TIMEOUT_MAX: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
 pub fn parse_config(cfg: &Tf, diags: &mut Diagnostics) -> ProviderConfig {
     let s = |k: &str| cfg.get(k).as_str().map(str::to_string);
     let mut c = ProviderConfig {
@@ -155,6 +162,23 @@ pub fn parse_config(cfg: &Tf, diags: &mut Diagnostics) -> ProviderConfig {
                 "SFN002 invalid-max-retries: max_retries must be a whole number from 1 to 100",
                 "Set max_retries to the number of attempts per AWS call, for example 5.",
                 tf_provider::AttributePath::new("max_retries"),
+            ),
+        }
+    }
+    if let Some(text) = cfg.get("attempt_timeout").as_str() {
+        match crate::aws::retry::parse_duration(text) {
+            Some(d) if (ATTEMPT_TIMEOUT_MIN..=ATTEMPT_TIMEOUT_MAX).contains(&d) => {
+                c.attempt_timeout = Some(d)
+            }
+            Some(_) => diags.error(
+                format!("SFN040 invalid-attempt-timeout: attempt_timeout \"{text}\" is outside 1s to 15m"),
+                "Set attempt_timeout to how long one attempt of an AWS call may take, for example 30s: too short abandons calls AWS is still answering, too long hangs on a dead connection.",
+                tf_provider::AttributePath::new("attempt_timeout"),
+            ),
+            None => diags.error(
+                format!("SFN040 invalid-attempt-timeout: \"{text}\" is not a duration"),
+                "Write a duration such as 30s, 2m or 1m30s.",
+                tf_provider::AttributePath::new("attempt_timeout"),
             ),
         }
     }
@@ -244,5 +268,66 @@ impl Provider for SfnProvider {
             }),
         );
         Some(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tf_provider::AttributePath;
+
+    fn parse(fields: &[(&str, Tf)]) -> (ProviderConfig, Diagnostics) {
+        let cfg = Tf::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        );
+        let mut d = Diagnostics::default();
+        let c = parse_config(&cfg, &mut d);
+        (c, d)
+    }
+
+    #[test]
+    fn attempt_timeout_is_a_bounded_duration() {
+        let (c, d) = parse(&[]);
+        assert!(d.errors.is_empty());
+        assert_eq!(c.attempt_timeout, None);
+        for (text, secs) in [
+            ("1s", 1),
+            ("30s", 30),
+            ("2m", 120),
+            ("15m", 900),
+            ("45", 45),
+        ] {
+            let (c, d) = parse(&[("attempt_timeout", Tf::String(text.into()))]);
+            assert!(d.errors.is_empty(), "{text}: {:?}", d.errors);
+            assert_eq!(
+                c.attempt_timeout,
+                Some(std::time::Duration::from_secs(secs))
+            );
+        }
+        for (text, why) in [
+            ("0s", "outside 1s to 15m"),
+            ("16m", "outside 1s to 15m"),
+            ("1h", "outside 1s to 15m"),
+            ("soon", "is not a duration"),
+            ("30 s", "is not a duration"),
+            ("", "is not a duration"),
+        ] {
+            let (c, d) = parse(&[("attempt_timeout", Tf::String(text.into()))]);
+            assert_eq!(d.errors.len(), 1, "{text}");
+            let e = &d.errors[0];
+            assert!(
+                e.summary.starts_with("SFN040 invalid-attempt-timeout") && e.summary.contains(why),
+                "{text}: {}",
+                e.summary
+            );
+            assert_eq!(e.attribute, AttributePath::new("attempt_timeout"));
+            assert_eq!(c.attempt_timeout, None);
+        }
+        // Unknown at plan time (from a variable not yet known): nothing to check yet.
+        let (_, d) = parse(&[("attempt_timeout", Tf::Unknown)]);
+        assert!(d.errors.is_empty());
     }
 }

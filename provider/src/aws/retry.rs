@@ -1,11 +1,24 @@
-//! Waiting on AWS, deliberately.
+//! Waiting on AWS, deliberately. The user-facing account is `docs/guides/retries.md`; keep the
+//! two consistent.
 //!
-//! Two layers: the SDK retries each call on throttling, 5xx and network errors (standard mode,
-//! exponential backoff with full jitter, `max_retries` attempts in all, see `sdk::client`). Above
-//! it, creates and updates retry the errors AWS returns while IAM roles, log group policies or
-//! KMS grants propagate ([`ApiError::is_eventual_consistency`]) until the operation's timeout,
-//! and deletes wait for the machine to leave the DELETING status. Nothing else is retried: a
-//! validation error or an access denial that is not about propagation fails at once.
+//! Three layers, each with its own bound:
+//!
+//! 1. One HTTP attempt: `attempt_timeout` (default [`super::sdk::DEFAULT_ATTEMPT_TIMEOUT`], connecting
+//!    at most [`super::sdk::CONNECT_TIMEOUT`] within it). An attempt past it is a transient failure.
+//! 2. One call: the SDK's standard retry strategy (`sdk::client`) retries throttling, HTTP
+//!    500/502/503/504, failed or dropped connections and timed-out attempts, `max_retries`
+//!    attempts in all (default [`super::sdk::DEFAULT_MAX_ATTEMPTS`]), sleeping a random time in
+//!    `[0, min(INITIAL_BACKOFF * 2^(n-1), MAX_BACKOFF)]` before retry n (full jitter).
+//! 3. One operation: creates and updates retry the errors AWS returns while IAM roles, log group
+//!    policies or KMS grants propagate ([`ApiError::is_eventual_consistency`]) with [`backoff`]
+//!    (equal jitter) until the resource's `timeouts`, which also bound the whole call, SDK
+//!    retries included ([`while_propagating`]); deletes wait for the machine to leave the
+//!    DELETING status ([`until_deleted`]).
+//!
+//! Nothing else is retried: a validation error or an access denial that is not about
+//! propagation fails at once. Calls whose answer may have been lost (no answer at all) are
+//! checked against AWS by the resources before they report a failure (see
+//! `resources::state_machine`). `SFN_PROVIDER_WAIT_SCALE` (tests only) divides layer-3 pauses.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -57,7 +70,22 @@ where
     let started = Instant::now();
     let mut attempt = 0;
     loop {
-        match op().await {
+        // The resource timeout bounds the whole operation, SDK retries included: a call still
+        // running at the deadline is abandoned (it may have been applied: callers that create
+        // look for what it made).
+        let outcome = match tokio::time::timeout_at(deadline.into(), op()).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                return Err(ApiError::new(
+                    "TimeoutError",
+                    format!(
+                        "the call did not finish within the resource timeout ({}s, set in `timeouts`), retries included",
+                        deadline.saturating_duration_since(started).as_secs()
+                    ),
+                ))
+            }
+        };
+        match outcome {
             Ok(v) => return Ok(v),
             Err(e) if e.is_eventual_consistency() => {
                 let pause = backoff(attempt, wait.base, wait.cap);
@@ -151,6 +179,21 @@ mod tests {
         for bad in ["", "m", "5x", "5m3", "-1s"] {
             assert_eq!(parse_duration(bad), None, "{bad}");
         }
+    }
+
+    #[tokio::test]
+    async fn the_resource_timeout_bounds_a_call_that_hangs() {
+        let deadline = Instant::now() + Duration::from_millis(200);
+        let out: ApiResult<()> = while_propagating(deadline, &Wait::default(), || async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok(())
+        })
+        .await;
+        let e = out
+            .err()
+            .unwrap_or_else(|| panic!("a hanging call must time out"));
+        assert_eq!(e.code, "TimeoutError");
+        assert!(e.message.contains("resource timeout"), "{}", e.message);
     }
 
     #[test]

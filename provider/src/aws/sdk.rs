@@ -1,7 +1,10 @@
 //! [`SfnApi`] over `aws-sdk-sfn`, and the client built from the provider configuration.
 
 use async_trait::async_trait;
+use std::time::Duration;
+
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
 use aws_sdk_sfn::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sfn::types as t;
@@ -13,17 +16,39 @@ use crate::provider::ProviderConfig;
 /// Attempts per AWS call when the provider block does not set `max_retries`.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
 
+/// How long one HTTP attempt may take (connect, send, wait for and read the answer) when the
+/// provider block does not set `attempt_timeout`. An attempt that runs out is retried like a
+/// throttled one, within `max_retries`.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long opening the TCP (and TLS) connection may take, within the attempt timeout.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The SDK's backoff between retries of one call: full jitter over `initial * 2^n`, capped.
+pub const INITIAL_BACKOFF: Duration = Duration::from_millis(200);
+pub const MAX_BACKOFF: Duration = Duration::from_secs(20);
+
 /// Builds the SDK client. Credentials and region come from the standard chain (environment,
 /// shared config and SSO, web identity, container and instance metadata), overridden by the
 /// provider block. Nothing is contacted here: credentials are resolved on the first call.
 pub async fn client(cfg: &ProviderConfig) -> aws_sdk_sfn::Client {
-    // Throttling, 5xx and transient network errors are retried by the SDK's standard strategy:
-    // exponential backoff with full jitter, `max_retries` attempts in all.
+    // Throttling, 5xx, transient network errors and attempts that time out are retried by the
+    // SDK's standard strategy: exponential backoff with full jitter, `max_retries` attempts in
+    // all (see `retry` for the whole policy).
     let retry = RetryConfig::standard()
         .with_max_attempts(cfg.max_retries.unwrap_or(DEFAULT_MAX_ATTEMPTS))
-        .with_initial_backoff(std::time::Duration::from_millis(200))
-        .with_max_backoff(std::time::Duration::from_secs(20));
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry);
+        .with_initial_backoff(INITIAL_BACKOFF)
+        .with_max_backoff(MAX_BACKOFF);
+    // Without an attempt timeout a server that accepts the connection and never answers hangs
+    // the apply; with it the attempt fails as a timeout and is retried.
+    let attempt = cfg.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT);
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT.min(attempt))
+        .operation_attempt_timeout(attempt)
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry)
+        .timeout_config(timeouts);
     if let Some(region) = &cfg.region {
         loader = loader.region(aws_config::Region::new(region.clone()));
     }
@@ -69,20 +94,48 @@ where
                 http_status: None,
             }
         }
-        SdkError::TimeoutError(_) => ApiError::new("TimeoutError", "the request timed out"),
-        SdkError::DispatchFailure(d) => ApiError::new(
-            "NetworkError",
-            format!(
-                "could not reach the Step Functions API: {:?}",
-                d.as_connector_error()
-            ),
+        SdkError::TimeoutError(_) => ApiError::new(
+            "TimeoutError",
+            "no answer within the attempt timeout (`attempt_timeout`), on every attempt",
         ),
+        SdkError::DispatchFailure(d) => {
+            let what = if d.is_timeout() {
+                "connecting timed out"
+            } else if d.is_io() {
+                "the connection failed or was closed before an answer"
+            } else {
+                "the request could not be sent"
+            };
+            let cause = d
+                .as_connector_error()
+                .map(|c| causes(c))
+                .unwrap_or_default();
+            ApiError::new(
+                "NetworkError",
+                format!("no answer from the Step Functions API: {what} ({cause})"),
+            )
+        }
         SdkError::ResponseError(_) => {
             ApiError::new("ResponseError", "the response could not be read")
         }
         SdkError::ConstructionFailure(_) => ApiError::new("ConfigurationError", format!("{e}")),
         _ => ApiError::new("Unknown", format!("{e}")),
     }
+}
+
+/// An error and its sources, as one line: `client error (SendRequest): connection closed ...`.
+fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = s.source();
+    }
+    out
 }
 
 fn date(d: &aws_smithy_types::DateTime) -> String {

@@ -353,8 +353,11 @@ pub fn aws_error(
         "AccessDeniedException" | "AccessDenied" | "UnrecognizedClientException" => {
             "\n\nCheck the credentials the provider uses (environment, profile, assume_role) and that they allow this Step Functions action."
         }
-        "NetworkError" | "TimeoutError" => {
-            "\n\nCheck the region and the `endpoint` setting, and that the Step Functions API is reachable. Transient failures were already retried (see `max_retries`)."
+        "NetworkError" => {
+            "\n\nCheck the region and the `endpoint` setting, and that the Step Functions API is reachable. Every attempt failed (see `max_retries`)."
+        }
+        "TimeoutError" => {
+            "\n\nEvery attempt went unanswered: check that the Step Functions API is reachable, or raise `attempt_timeout` (per attempt, in the provider block) or `timeouts` (per operation, retries included). See the retries guide."
         }
         "ThrottlingException" => "\n\nThe call was throttled even after retries; raise `max_retries` or lower `-parallelism`.",
         _ => "",

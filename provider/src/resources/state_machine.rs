@@ -603,50 +603,59 @@ impl Resource for StateMachine {
         let spec = spec_from(&cfg, name.clone(), tags.clone());
         let deadline = Instant::now() + timeout(&cfg, "create", CREATE_TIMEOUT);
         let wait = Wait::default();
-        let created =
-            match retry::while_propagating(deadline, &wait, || api.create_state_machine(&spec))
-                .await
-            {
-                Ok(c) => c,
-                Err(e) => {
-                    // If the create reached AWS but its answer was lost, the machine exists: adopt it
-                    // rather than leave an orphan Terraform does not know about. A name conflict is
-                    // AWS saying the machine there is not this one: never adopt it.
-                    let found = if e.code == "StateMachineAlreadyExists" {
-                        None
-                    } else {
-                        self.find_created(&*api, &spec).await
-                    };
-                    if let Some(found) = found {
-                        aws_error(
-                            diags,
-                            "CreateStateMachine (the machine was created; its answer was lost)",
-                            &e,
-                            None,
+        let created = match retry::while_propagating(deadline, &wait, || {
+            api.create_state_machine(&spec)
+        })
+        .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                // If the create reached AWS but its answer was lost, the machine exists: adopt it
+                // rather than leave an orphan Terraform does not know about. A name conflict is
+                // AWS saying the machine there is not this one: never adopt it.
+                let found = if e.code == "StateMachineAlreadyExists" {
+                    None
+                } else {
+                    self.find_created(&*api, &spec).await
+                };
+                if let Some(found) = found {
+                    // It is exactly the configured machine (name, definition, type, role), as
+                    // AWS's own idempotent retry of the create would have returned: record it
+                    // without an error, which would taint it and replace it on the next apply.
+                    diags.warning(
+                            format!("SFN041 create-answer-lost: AWS {}: CreateStateMachine's answer was lost; the machine it created was found and recorded", e.code),
+                            format!("{} A state machine named \"{}\" with the configured definition, type and role exists ({}): it is saved in state rather than left behind or created twice.", e.message, found.name, found.arn),
+                            AttributePath::root(),
                         );
-                        // The version it published, if any, is the newest one.
-                        let version = if spec.publish {
-                            latest_version(&*api, &found.arn).await
-                        } else {
-                            None
-                        };
-                        return Some((
-                            self.state_after_create(
-                                &planned,
-                                &cfg,
-                                &found,
-                                version.as_deref(),
-                                &tags,
-                            ),
-                            Raw::default(),
-                        ));
-                    }
-                    aws_error(diags, "CreateStateMachine", &e, None);
-                    return None;
+                    // The version it published, if any, is the newest one.
+                    let version = if spec.publish {
+                        latest_version(&*api, &found.arn).await
+                    } else {
+                        None
+                    };
+                    return Some((
+                        self.state_after_create(&planned, &cfg, &found, version.as_deref(), &tags),
+                        Raw::default(),
+                    ));
                 }
-            };
+                aws_error(diags, "CreateStateMachine", &e, None);
+                return None;
+            }
+        };
         // From here on the machine exists: always return a state.
         let described = match api.describe_state_machine(&created.arn).await {
+            Ok(m) if !is_made_from(&m, &spec) => {
+                // CreateStateMachine answers with an existing machine of the name when it sees
+                // the same request again (AWS ignores the role in that comparison; some emulators
+                // ignore everything): one that differs from the configuration is not this
+                // create's. Never claim it.
+                diags.error(
+                    format!("SFN042 name-taken: a state machine named \"{name}\" already exists with another {}", differences(&m, &spec).join(", ")),
+                    format!("CreateStateMachine returned the existing machine {} instead of creating one, so it is not recorded in state. Choose another name, or import it (terraform import <address> {}) to manage it.", m.arn, m.arn),
+                    AttributePath::new("name"),
+                );
+                return None;
+            }
             Ok(m) => Some(m),
             Err(e) => {
                 diags.warning(
@@ -762,6 +771,30 @@ impl Resource for StateMachine {
                         state.set_str("state_machine_version_arn", out.version_arn.as_deref());
                     }
                 }
+                Err(e)
+                    if answer_may_be_lost(&e) && !update.publish && {
+                        // The update may have been applied with its answer lost: if AWS now has
+                        // every changed setting, it was.
+                        api.describe_state_machine(&arn)
+                            .await
+                            .is_ok_and(|m| update_is_applied(&m, &update))
+                    } =>
+                {
+                    diags.warning(
+                        format!("SFN043 update-answer-lost: AWS {}: UpdateStateMachine's answer was lost; the machine has the new settings", e.code),
+                        format!("{} DescribeStateMachine shows every changed setting applied, so they are saved in state.", e.message),
+                        AttributePath::root(),
+                    );
+                    for k in [
+                        "definition",
+                        "role_arn",
+                        "logging_configuration",
+                        "tracing_configuration",
+                        "encryption_configuration",
+                    ] {
+                        state.set(k, planned_value(&planned_state, k));
+                    }
+                }
                 Err(e) => {
                     aws_error(diags, "UpdateStateMachine", &e, None);
                     return Some((state.raw(), Raw::default()));
@@ -811,19 +844,42 @@ impl Resource for StateMachine {
             Ok(()) => {}
             Err(e) if e.is_not_found() => return Some(()),
             Err(e) => {
-                aws_error(diags, "DeleteStateMachine", &e, None);
-                return None;
+                // No answer (dropped, timed out, lost) does not mean no delete: ask. A machine
+                // that is gone or going was deleted; keeping it in state would leave a ghost.
+                let applied = answer_may_be_lost(&e)
+                    && match api.describe_state_machine(&arn).await {
+                        Err(d) => d.is_not_found(),
+                        Ok(m) => m.status == "DELETING",
+                    };
+                if !applied {
+                    aws_error(diags, "DeleteStateMachine", &e, None);
+                    return None;
+                }
+                tracing::debug!(code = %e.code, "DeleteStateMachine's answer was lost; the delete was applied");
             }
         }
         let deadline = Instant::now() + timeout(&prior, "delete", DELETE_TIMEOUT);
-        if let Err(e) = retry::until_deleted(&*api, &arn, deadline, &Wait::default()).await {
-            aws_error(
+        match retry::until_deleted(&*api, &arn, deadline, &Wait::default()).await {
+            Ok(()) => {}
+            // Still there at the deadline: keep it in state (the next refresh drops it once
+            // it is gone).
+            Err(e) if e.code == "DeleteTimeout" => {
+                aws_error(
                 diags,
                 "DeleteStateMachine",
                 &e,
-                Some(AttributePath::new("timeouts")),
-            );
-            return None;
+                    Some(AttributePath::new("timeouts")),
+                );
+                return None;
+            }
+            // AWS accepted the delete; only watching it fail. The machine is gone or going:
+            // keeping it in state would leave a ghost (a create of the same name waits for
+            // the delete to finish anyway).
+            Err(e) => diags.warning(
+                format!("SFN044 delete-unconfirmed: AWS {}: DeleteStateMachine was accepted, but waiting for the machine to disappear failed", e.code),
+                format!("{} The machine is removed from state.", e.message),
+                AttributePath::root(),
+            ),
         }
         Some(())
     }
@@ -903,6 +959,51 @@ pub async fn latest_version(api: &dyn SfnApi, arn: &str) -> Option<String> {
     Some(format!("{arn}:{lo}"))
 }
 
+/// Errors that leave open whether the call was applied: no answer came back.
+fn answer_may_be_lost(e: &ApiError) -> bool {
+    matches!(
+        e.code.as_str(),
+        "NetworkError" | "TimeoutError" | "ResponseError"
+    )
+}
+
+/// Whether every setting `u` changes is what `m` has (settings it leaves alone are ignored).
+fn update_is_applied(m: &Machine, u: &MachineUpdate) -> bool {
+    u.definition
+        .as_ref()
+        .is_none_or(|d| same_definition(d, &m.definition))
+        && u.role_arn.as_ref().is_none_or(|r| *r == m.role_arn)
+        && u.tracing.is_none_or(|t| t == m.tracing)
+        && u.logging
+            .as_ref()
+            .is_none_or(|l| m.logging.as_ref() == Some(l))
+        && u.encryption
+            .as_ref()
+            .is_none_or(|e| m.encryption.as_ref() == Some(e))
+}
+
+/// Whether `m` is what creating `spec` makes: same name, definition (as JSON), type and role.
+fn is_made_from(m: &Machine, spec: &MachineSpec) -> bool {
+    differences(m, spec).is_empty()
+}
+
+fn differences(m: &Machine, spec: &MachineSpec) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if m.name != spec.name {
+        out.push("name");
+    }
+    if !same_definition(&m.definition, &spec.definition) {
+        out.push("definition");
+    }
+    if m.kind != spec.kind {
+        out.push("type");
+    }
+    if m.role_arn != spec.role_arn {
+        out.push("role_arn");
+    }
+    out
+}
+
 impl StateMachine {
     /// After a failed create, looks for a machine of the same name, definition, type and role:
     /// the one this create made.
@@ -910,11 +1011,7 @@ impl StateMachine {
         let all = api.list_state_machines().await.ok()?;
         let (_, arn) = all.into_iter().find(|(n, _)| *n == spec.name)?;
         let m = api.describe_state_machine(&arn).await.ok()?;
-        (m.status != "DELETING"
-            && m.kind == spec.kind
-            && m.role_arn == spec.role_arn
-            && same_definition(&m.definition, &spec.definition))
-        .then_some(m)
+        (m.status != "DELETING" && is_made_from(&m, spec)).then_some(m)
     }
 
     fn state_after_create(

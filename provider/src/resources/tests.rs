@@ -450,9 +450,17 @@ async fn a_create_whose_answer_was_lost_is_adopted_not_duplicated() {
         .create(sm_config(&[("tags", map(&[("team", "payments")]))]))
         .await;
     let state = state.expect("the machine exists: its state is kept");
-    let e = the_error(&d);
-    assert!(e.summary.contains("NetworkError"), "{}", e.summary);
-    assert!(e.summary.contains("answer was lost"), "{}", e.summary);
+    // Recorded without an error: an error would taint the machine and replace it next apply.
+    assert!(d.errors.is_empty(), "{:#?}", d.errors);
+    assert_eq!(d.warnings.len(), 1, "{:#?}", d.warnings);
+    let w = &d.warnings[0];
+    assert!(
+        w.summary.starts_with("SFN041 create-answer-lost"),
+        "{}",
+        w.summary
+    );
+    assert!(w.summary.contains("NetworkError"), "{}", w.summary);
+    assert!(w.summary.contains("answer was lost"), "{}", w.summary);
     assert_eq!(get_str(&state, "arn"), fake::machine_arn("orders"));
     assert_eq!(get_str(&state, "id"), fake::machine_arn("orders"));
     assert_eq!(env.fake.machines().len(), 1);
@@ -474,7 +482,8 @@ async fn a_lost_create_that_published_records_its_version() {
     );
     let (d, state) = env.create(sm_config(&[("publish", b(true))])).await;
     let state = state.expect("adopted");
-    assert!(the_error(&d).summary.contains("answer was lost"));
+    assert!(d.errors.is_empty(), "{:#?}", d.errors);
+    assert!(d.warnings[0].summary.contains("answer was lost"));
     let arn = fake::machine_arn("orders");
     assert_eq!(
         get_str(&state, "state_machine_version_arn"),
@@ -577,7 +586,7 @@ async fn encryption_and_tracing_round_trip() {
 }
 
 #[tokio::test]
-async fn an_update_whose_answer_was_lost_claims_nothing_and_the_refresh_catches_up() {
+async fn an_update_whose_answer_was_lost_but_applied_is_recorded_with_a_warning() {
     let env = env();
     let prior = env.created(sm_config(&[])).await;
     env.fake.fail_after_apply(
@@ -586,15 +595,106 @@ async fn an_update_whose_answer_was_lost_claims_nothing_and_the_refresh_catches_
     );
     let cfg = sm_config(&[("definition", s(DEF2))]);
     let (d, _, state) = env.update(&prior, cfg.clone()).await;
-    assert!(the_error(&d).summary.contains("UpdateStateMachine"));
-    assert_eq!(tf(&state), tf(&prior));
-    // AWS has the new definition: the refresh sees it, and the next plan has nothing to do.
+    assert!(d.errors.is_empty(), "{:#?}", d.errors);
+    assert!(
+        d.warnings[0]
+            .summary
+            .starts_with("SFN043 update-answer-lost"),
+        "{:#?}",
+        d.warnings
+    );
+    assert_eq!(get_str(&state, "definition"), DEF2);
+    // The state is what AWS has: the refresh agrees, and the next plan has nothing to do.
     let (d, read) = env.read(&state).await;
     no_errors(&d);
     assert_eq!(get_str(&read, "definition"), DEF2);
     let (d, planned) = env.plan_update(&read, &cfg).await;
     no_errors(&d);
     assert_eq!(tf(&planned), tf(&read));
+}
+
+#[tokio::test]
+async fn an_update_that_failed_without_an_answer_and_was_not_applied_claims_nothing() {
+    let env = env();
+    let prior = env.created(sm_config(&[])).await;
+    env.fake.fail(
+        Op::UpdateStateMachine,
+        1,
+        ApiError::new("TimeoutError", "no answer"),
+    );
+    let (d, _, state) = env
+        .update(&prior, sm_config(&[("definition", s(DEF2))]))
+        .await;
+    assert!(the_error(&d)
+        .summary
+        .contains("AWS TimeoutError: UpdateStateMachine"));
+    assert_eq!(tf(&state), tf(&prior));
+}
+
+#[tokio::test]
+async fn a_lost_update_that_publishes_is_an_error_and_the_refresh_catches_up() {
+    let env = env();
+    let prior = env.created(sm_config(&[("publish", b(true))])).await;
+    env.fake.fail_after_apply(
+        Op::UpdateStateMachine,
+        ApiError::new("NetworkError", "connection reset by peer"),
+    );
+    let cfg = sm_config(&[("definition", s(DEF2)), ("publish", b(true))]);
+    let (d, _, state) = env.update(&prior, cfg.clone()).await;
+    assert!(the_error(&d).summary.contains("UpdateStateMachine"));
+    assert_eq!(tf(&state), tf(&prior));
+    let (d, read) = env.read(&state).await;
+    no_errors(&d);
+    assert_eq!(get_str(&read, "definition"), DEF2);
+}
+
+#[tokio::test]
+async fn a_delete_whose_answer_was_lost_waits_for_deleting_and_succeeds() {
+    let env = env();
+    let state = env.created(sm_config(&[])).await;
+    env.fake.set_deleting_describes(2);
+    env.fake.fail_after_apply(
+        Op::DeleteStateMachine,
+        ApiError::new("NetworkError", "connection reset by peer"),
+    );
+    let (d, done) = env.destroy(&state).await;
+    no_errors(&d);
+    assert!(done.is_some());
+    assert!(env.fake.machines().is_empty());
+}
+
+#[tokio::test]
+async fn a_delete_that_failed_without_an_answer_and_was_not_applied_is_an_error() {
+    let env = env();
+    let state = env.created(sm_config(&[])).await;
+    env.fake.fail(
+        Op::DeleteStateMachine,
+        1,
+        ApiError::new("NetworkError", "connection reset by peer"),
+    );
+    let (d, done) = env.destroy(&state).await;
+    assert!(done.is_none());
+    assert!(the_error(&d)
+        .summary
+        .contains("AWS NetworkError: DeleteStateMachine"));
+    assert_eq!(env.fake.machines().len(), 1);
+}
+
+#[tokio::test]
+async fn a_delete_accepted_whose_wait_cannot_read_leaves_the_state_with_a_warning() {
+    let env = env();
+    let state = env.created(sm_config(&[])).await;
+    env.fake.fail(
+        Op::DescribeStateMachine,
+        1,
+        ApiError::new("ThrottlingException", "Rate exceeded"),
+    );
+    let (d, done) = env.destroy(&state).await;
+    assert!(d.errors.is_empty(), "{:#?}", d.errors);
+    assert!(done.is_some());
+    assert!(d.warnings[0]
+        .summary
+        .starts_with("SFN044 delete-unconfirmed"));
 }
 
 #[tokio::test]
@@ -617,6 +717,37 @@ async fn a_name_taken_by_another_definition_is_an_error_on_name() {
     let m = env.fake.describe_state_machine(&other.arn).await.unwrap();
     assert_eq!(m.definition, DEF2);
     assert_eq!(env.fake.machines().len(), 1);
+}
+
+#[tokio::test]
+async fn a_create_answered_with_a_machine_of_another_role_does_not_claim_it() {
+    // AWS's idempotent CreateStateMachine ignores the role: the same name and definition with
+    // another role returns the existing machine as if it had been created.
+    let env = env();
+    let mut existing = spec("orders", DEF);
+    existing.role_arn = "arn:aws:iam::123456789012:role/someone-else".into();
+    let other = env.fake.create_state_machine(&existing).await.unwrap();
+    let (d, state) = env.create(sm_config(&[])).await;
+    assert!(
+        state.is_none(),
+        "someone else's machine is not claimed: {state:?}"
+    );
+    let e = the_error(&d);
+    assert!(e.summary.starts_with("SFN042 name-taken"), "{}", e.summary);
+    assert!(e.summary.contains("role_arn"), "{}", e.summary);
+    assert!(e.detail.contains(&other.arn), "{}", e.detail);
+    assert_eq!(e.attribute, path("name"));
+    let m = env.fake.describe_state_machine(&other.arn).await.unwrap();
+    assert_eq!(m.role_arn, existing.role_arn);
+    assert_eq!(env.fake.machines().len(), 1);
+    // A lost answer is not taken for this create either: the role differs.
+    env.fake.fail_after_apply(
+        Op::CreateStateMachine,
+        ApiError::new("NetworkError", "connection reset by peer"),
+    );
+    let (d, state) = env.create(sm_config(&[])).await;
+    assert!(state.is_none());
+    assert!(the_error(&d).summary.contains("NetworkError"));
 }
 
 #[tokio::test]
