@@ -2,6 +2,7 @@
 
 mod examples;
 mod faults;
+mod hostile;
 mod migration;
 mod migration_invalid;
 mod state_machine;

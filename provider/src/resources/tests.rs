@@ -1165,7 +1165,7 @@ async fn remote_validation_runs_on_updates_that_change_the_definition() {
         .await;
     assert!(has(
         &d.errors,
-        "AWS SCHEMA_VALIDATION_FAILED",
+        "SFN057 remote-validation-finding: AWS SCHEMA_VALIDATION_FAILED",
         &path("definition")
     ));
 }
@@ -1363,8 +1363,10 @@ async fn alias_lifecycle_follows_published_versions() {
         .unwrap();
     assert!(has(
         &d.errors,
-        "AWS ResourceNotFound",
+        "SFN053 aws-not-found: UpdateStateMachineAlias failed: AWS ResourceNotFound",
         &path("routing_configuration")
+            .index(0)
+            .attribute("state_machine_version_arn")
     ));
     assert_eq!(after, state);
 
