@@ -43,10 +43,24 @@ mod tests {
         push(&mut diags, &d, AttributePath::new("name"), "Rule");
         let detail = &diags.errors[0].detail;
         assert!(!detail.contains("Rule: /"), "{detail}");
-        assert!(detail.contains("AWS reports this as InvalidName."), "{detail}");
+        assert!(
+            detail.contains("AWS reports this as InvalidName."),
+            "{detail}"
+        );
         let report = sfn_codegen::check_str("{", &Default::default());
         let mut diags = Diagnostics::default();
-        push(&mut diags, &report.diagnostics[0], AttributePath::new("definition"), "Location in the definition");
-        assert!(diags.errors[0].detail.contains("Location in the definition: / (line 1"), "{}", diags.errors[0].detail);
+        push(
+            &mut diags,
+            &report.diagnostics[0],
+            AttributePath::new("definition"),
+            "Location in the definition",
+        );
+        assert!(
+            diags.errors[0]
+                .detail
+                .contains("Location in the definition: / (line 1"),
+            "{}",
+            diags.errors[0].detail
+        );
     }
 }

@@ -280,31 +280,61 @@ fn catalogue() -> Vec<Case> {
     let mut c = Vec::new();
 
     // ---------------------------------------------------------------- invalid HCL values
-    c.push(case("workflow_type not a type", InvalidValue, r#"
+    c.push(case(
+        "workflow_type not a type",
+        InvalidValue,
+        r#"
 data "sfn_workflow" "w" {
   workflow_type = "BATCH"
   start_at      = "A"
   succeed "A" {}
 }
-"#, "SFN001", vec![line("workflow_type = \"BATCH\"")]));
-    c.push(case("query_language not a language", InvalidValue, r#"
+"#,
+        "SFN001",
+        vec![line("workflow_type = \"BATCH\"")],
+    ));
+    c.push(case(
+        "query_language not a language",
+        InvalidValue,
+        r#"
 data "sfn_workflow" "w" {
   query_language = "XPath"
   start_at       = "A"
   succeed "A" {}
 }
-"#, "ASL005", vec![line("query_language = \"XPath\"")]));
-    c.push(case("start_at names no state", InvalidValue, r#"
+"#,
+        "ASL005",
+        vec![line("query_language = \"XPath\"")],
+    ));
+    c.push(case(
+        "start_at names no state",
+        InvalidValue,
+        r#"
 data "sfn_workflow" "w" {
   start_at = "Nope"
   succeed "A" {}
 }
-"#, "ASL101", vec![line("start_at = \"Nope\"")]));
-    c.push(case("next names no state", InvalidValue, &workflow(r#"
+"#,
+        "ASL101",
+        vec![line("start_at = \"Nope\"")],
+    ));
+    c.push(case(
+        "next names no state",
+        InvalidValue,
+        &workflow(
+            r#"
   pass "S" {
     next = "Missing"
-  }"#), "ASL102", vec![line("next = \"Missing\"")]));
-    c.push(case("backoff_rate below 1", InvalidValue, &workflow(r#"
+  }"#,
+        ),
+        "ASL102",
+        vec![line("next = \"Missing\"")],
+    ));
+    c.push(case(
+        "backoff_rate below 1",
+        InvalidValue,
+        &workflow(
+            r#"
   task "S" {
     resource = "arn:aws:lambda:us-east-1:123456789012:function:f"
     end      = true
@@ -312,13 +342,29 @@ data "sfn_workflow" "w" {
       error_equals = ["States.ALL"]
       backoff_rate = 0.5
     }
-  }"#), "ASL207", vec![line("backoff_rate = 0.5")]));
-    c.push(case("negative wait seconds", InvalidValue, &workflow(r#"
+  }"#,
+        ),
+        "ASL207",
+        vec![line("backoff_rate = 0.5")],
+    ));
+    c.push(case(
+        "negative wait seconds",
+        InvalidValue,
+        &workflow(
+            r#"
   wait "S" {
     seconds = -5
     end     = true
-  }"#), "ASL207", vec![line("seconds = -5")]));
-    c.push(case("max_attempts negative", InvalidValue, &workflow(r#"
+  }"#,
+        ),
+        "ASL207",
+        vec![line("seconds = -5")],
+    ));
+    c.push(case(
+        "max_attempts negative",
+        InvalidValue,
+        &workflow(
+            r#"
   task "S" {
     resource = "arn:aws:lambda:us-east-1:123456789012:function:f"
     end      = true
@@ -326,18 +372,42 @@ data "sfn_workflow" "w" {
       error_equals = ["States.Timeout"]
       max_attempts = -1
     }
-  }"#), "ASL207", vec![line("max_attempts = -1")]));
-    c.push(case("task resource not an ARN", InvalidValue, &workflow(r#"
+  }"#,
+        ),
+        "ASL207",
+        vec![line("max_attempts = -1")],
+    ));
+    c.push(case(
+        "task resource not an ARN",
+        InvalidValue,
+        &workflow(
+            r#"
   task "S" {
     resource = "lambda please"
     end      = true
-  }"#), "ASL211", vec![line("resource = \"lambda please\"")]));
-    c.push(case("timestamp not RFC 3339", InvalidValue, &workflow(r#"
+  }"#,
+        ),
+        "ASL211",
+        vec![line("resource = \"lambda please\"")],
+    ));
+    c.push(case(
+        "timestamp not RFC 3339",
+        InvalidValue,
+        &workflow(
+            r#"
   wait "S" {
     timestamp = "next tuesday"
     end       = true
-  }"#), "ASL208", vec![line("timestamp = \"next tuesday\"")]));
-    c.push(case("items_path not a path", InvalidValue, &workflow(r#"
+  }"#,
+        ),
+        "ASL208",
+        vec![line("timestamp = \"next tuesday\"")],
+    ));
+    c.push(case(
+        "items_path not a path",
+        InvalidValue,
+        &workflow(
+            r#"
   map "S" {
     items_path = "items"
     end        = true
@@ -345,27 +415,57 @@ data "sfn_workflow" "w" {
       start_at = "I"
       succeed "I" {}
     }
-  }"#), "ASL401", vec![line("items_path = \"items\"")]));
-    c.push(case("reserved error name", InvalidValue, &workflow(r#"
+  }"#,
+        ),
+        "ASL401",
+        vec![line("items_path = \"items\"")],
+    ));
+    c.push(case(
+        "reserved error name",
+        InvalidValue,
+        &workflow(
+            r#"
   fail "S" {
     error = "States.MyOwn"
-  }"#), "ASL302", vec![line("error = \"States.MyOwn\"")]));
-    c.push(case("state machine type lowercase", InvalidValue, &format!(r#"
+  }"#,
+        ),
+        "ASL302",
+        vec![line("error = \"States.MyOwn\"")],
+    ));
+    c.push(case(
+        "state machine type lowercase",
+        InvalidValue,
+        &format!(
+            r#"
 resource "sfn_state_machine" "m" {{
   name       = "{{NAME}}"
   type       = "express"
   definition = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
   role_arn   = "{ROLE}"
 }}
-"#), "SFN013", vec![line("type       = \"express\"")]));
-    c.push(case("role_arn not a role", InvalidValue, r#"
+"#
+        ),
+        "SFN013",
+        vec![line("type       = \"express\"")],
+    ));
+    c.push(case(
+        "role_arn not a role",
+        InvalidValue,
+        r#"
 resource "sfn_state_machine" "m" {
   name       = "{NAME}"
   definition = jsonencode({ StartAt = "A", States = { A = { Type = "Succeed" } } })
   role_arn   = "arn:aws:iam::123456789012:user/bob"
 }
-"#, "SFN014", vec![line("role_arn   = \"arn:aws:iam::123456789012:user/bob\"")]));
-    c.push(case("logging level unknown word", InvalidValue, &format!(r#"
+"#,
+        "SFN014",
+        vec![line("role_arn   = \"arn:aws:iam::123456789012:user/bob\"")],
+    ));
+    c.push(case(
+        "logging level unknown word",
+        InvalidValue,
+        &format!(
+            r#"
 resource "sfn_state_machine" "m" {{
   name       = "{{NAME}}"
   definition = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
@@ -375,8 +475,16 @@ resource "sfn_state_machine" "m" {{
     log_destination = "arn:aws:logs:us-east-1:123456789012:log-group:x:*"
   }}
 }}
-"#), "SFN015", vec![line("level           = \"VERBOSE\"")]));
-    c.push(case("timeout not a duration", InvalidValue, &format!(r#"
+"#
+        ),
+        "SFN015",
+        vec![line("level           = \"VERBOSE\"")],
+    ));
+    c.push(case(
+        "timeout not a duration",
+        InvalidValue,
+        &format!(
+            r#"
 resource "sfn_state_machine" "m" {{
   name       = "{{NAME}}"
   definition = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
@@ -385,8 +493,15 @@ resource "sfn_state_machine" "m" {{
     create = "soon"
   }}
 }}
-"#), "SFN010", vec![line("create = \"soon\"")]));
-    c.push(case("max_retries zero", InvalidValue, r#"
+"#
+        ),
+        "SFN010",
+        vec![line("create = \"soon\"")],
+    ));
+    c.push(case(
+        "max_retries zero",
+        InvalidValue,
+        r#"
 provider "sfn" {
   max_retries = 0
 }
@@ -394,8 +509,14 @@ data "sfn_workflow" "w" {
   start_at = "A"
   succeed "A" {}
 }
-"#, "SFN002", vec![line("max_retries = 0")]));
-    c.push(case("alias weights not 100", InvalidValue, r#"
+"#,
+        "SFN002",
+        vec![line("max_retries = 0")],
+    ));
+    c.push(case(
+        "alias weights not 100",
+        InvalidValue,
+        r#"
 resource "sfn_alias" "a" {
   name = "live"
   routing_configuration {
@@ -407,8 +528,14 @@ resource "sfn_alias" "a" {
     weight                    = 30
   }
 }
-"#, "SFN021", vec![text("with sfn_alias.a")]));
-    c.push(case("alias route not a version ARN", InvalidValue, r#"
+"#,
+        "SFN021",
+        vec![text("with sfn_alias.a")],
+    ));
+    c.push(case(
+        "alias route not a version ARN",
+        InvalidValue,
+        r#"
 resource "sfn_alias" "a" {
   name = "live"
   routing_configuration {
@@ -416,8 +543,16 @@ resource "sfn_alias" "a" {
     weight                    = 100
   }
 }
-"#, "SFN022", vec![line("state_machine_version_arn = \"arn:aws:states:us-east-1:123456789012:stateMachine:m\"")]));
-    c.push(case("encryption reuse period out of range", InvalidValue, r#"
+"#,
+        "SFN022",
+        vec![line(
+            "state_machine_version_arn = \"arn:aws:states:us-east-1:123456789012:stateMachine:m\"",
+        )],
+    ));
+    c.push(case(
+        "encryption reuse period out of range",
+        InvalidValue,
+        r#"
 resource "sfn_activity" "a" {
   name = "{NAME}"
   encryption_configuration {
@@ -426,11 +561,62 @@ resource "sfn_activity" "a" {
     kms_data_key_reuse_period_seconds = 5
   }
 }
-"#, "SFN011", vec![line("kms_data_key_reuse_period_seconds = 5")]));
+"#,
+        "SFN011",
+        vec![line("kms_data_key_reuse_period_seconds = 5")],
+    ));
+
+    c.push(case(
+        "provider endpoint not a URL",
+        InvalidValue,
+        r#"
+provider "sfn" {
+  endpoint = "states in ireland"
+}
+resource "sfn_activity" "a" {
+  name = "{NAME}"
+}
+"#,
+        "SFN058",
+        vec![line("endpoint = \"states in ireland\""), text("https://")],
+    ));
+    c.push(case(
+        "provider endpoint empty",
+        InvalidValue,
+        r#"
+provider "sfn" {
+  endpoint = ""
+}
+resource "sfn_activity" "a" {
+  name = "{NAME}"
+}
+"#,
+        "SFN058",
+        vec![line("endpoint = \"\"")],
+    ));
+    c.push(case(
+        "provider region with spaces",
+        InvalidValue,
+        r#"
+provider "sfn" {
+  region = "EU West 1"
+}
+resource "sfn_activity" "a" {
+  name = "{NAME}"
+}
+"#,
+        "SFN059",
+        vec![line("region = \"EU West 1\"")],
+    ));
 
     // ---------------------------------------------------------------- wrong types
     // Typed attributes: Terraform core rejects them before the provider sees them.
-    c.push(case("number attribute given a word", WrongType, &workflow(r#"
+    c.push(
+        case(
+            "number attribute given a word",
+            WrongType,
+            &workflow(
+                r#"
   task "S" {
     resource = "arn:aws:lambda:us-east-1:123456789012:function:f"
     end      = true
@@ -438,40 +624,126 @@ resource "sfn_activity" "a" {
       error_equals = ["States.ALL"]
       max_attempts = "three"
     }
-  }"#), "Incorrect attribute value type", vec![line("max_attempts = \"three\""), text("a number is required")]).terraform_rejects());
-    c.push(case("bool attribute given a word", WrongType, &workflow(r#"
+  }"#,
+            ),
+            "Incorrect attribute value type",
+            vec![
+                line("max_attempts = \"three\""),
+                text("a number is required"),
+            ],
+        )
+        .terraform_rejects(),
+    );
+    c.push(
+        case(
+            "bool attribute given a word",
+            WrongType,
+            &workflow(
+                r#"
   succeed "T" {}
   pass "S" {
     next = "T"
     end  = "sometimes"
-  }"#), "Incorrect attribute value type", vec![line("end  = \"sometimes\""), text("a bool is required")]).terraform_rejects());
-    c.push(case("list attribute given a string", WrongType, &workflow(r#"
+  }"#,
+            ),
+            "Incorrect attribute value type",
+            vec![line("end  = \"sometimes\""), text("a bool is required")],
+        )
+        .terraform_rejects(),
+    );
+    c.push(
+        case(
+            "list attribute given a string",
+            WrongType,
+            &workflow(
+                r#"
   task "S" {
     resource = "arn:aws:lambda:us-east-1:123456789012:function:f"
     end      = true
     retry {
       error_equals = { a = 1 }
     }
-  }"#), "Incorrect attribute value type", vec![line("error_equals = { a = 1 }"), text("list of string required")]).terraform_rejects());
-    c.push(case("definition given an object", WrongType, &machine(r#"{ StartAt = "A" }"#), "Incorrect attribute value type", vec![line("definition = { StartAt = \"A\" }"), text("string required")]).terraform_rejects());
-    c.push(case("tags given a list", WrongType, &format!(r#"
-resource "sfn_activity" "a" {{
-  name = "{{NAME}}"
+  }"#,
+            ),
+            "Incorrect attribute value type",
+            vec![
+                line("error_equals = { a = 1 }"),
+                text("list of string required"),
+            ],
+        )
+        .terraform_rejects(),
+    );
+    c.push(
+        case(
+            "definition given an object",
+            WrongType,
+            &machine(r#"{ StartAt = "A" }"#),
+            "Incorrect attribute value type",
+            vec![
+                line("definition = { StartAt = \"A\" }"),
+                text("string required"),
+            ],
+        )
+        .terraform_rejects(),
+    );
+    c.push(
+        case(
+            "tags given a list",
+            WrongType,
+            r#"
+resource "sfn_activity" "a" {
+  name = "{NAME}"
   tags = ["team", "payments"]
-}}
-"#), "Incorrect attribute value type", vec![line("tags = [\"team\", \"payments\"]"), text("map of string required")]).terraform_rejects());
-    c.push(case("argument of another state type", WrongType, &workflow(r#"
+}
+"#,
+            "Incorrect attribute value type",
+            vec![
+                line("tags = [\"team\", \"payments\"]"),
+                text("map of string required"),
+            ],
+        )
+        .terraform_rejects(),
+    );
+    c.push(
+        case(
+            "argument of another state type",
+            WrongType,
+            &workflow(
+                r#"
   pass "S" {
     resource = "arn:aws:lambda:us-east-1:123456789012:function:f"
     end      = true
-  }"#), "Unsupported argument", vec![line("resource = \"arn:aws:lambda"), text("An argument named \"resource\" is not expected here")]).terraform_rejects());
-    c.push(case("missing required role_arn", WrongType, r#"
+  }"#,
+            ),
+            "Unsupported argument",
+            vec![
+                line("resource = \"arn:aws:lambda"),
+                text("An argument named \"resource\" is not expected here"),
+            ],
+        )
+        .terraform_rejects(),
+    );
+    c.push(
+        case(
+            "missing required role_arn",
+            WrongType,
+            r#"
 resource "sfn_state_machine" "m" {
   name       = "{NAME}"
   definition = "{}"
 }
-"#, "Missing required argument", vec![text("The argument \"role_arn\" is required")]).terraform_rejects());
-    c.push(case("rule nested past the schema", WrongType, &workflow(r#"
+"#,
+            "Missing required argument",
+            vec![text("The argument \"role_arn\" is required")],
+        )
+        .terraform_rejects(),
+    );
+    c.push(
+        case(
+            "rule nested past the schema",
+            WrongType,
+            &workflow(
+                r#"
   succeed "T" {}
   choice "S" {
     rule {
@@ -485,71 +757,200 @@ resource "sfn_state_machine" "m" {
       }
       next = "T"
     }
-  }"#), "Unsupported block type", vec![text("Blocks of type \"not\" are not expected here")]).terraform_rejects());
+  }"#,
+            ),
+            "Unsupported block type",
+            vec![text("Blocks of type \"not\" are not expected here")],
+        )
+        .terraform_rejects(),
+    );
     // Dynamic attributes take any type: the provider checks them and names the JSON type.
-    c.push(case("heartbeat_seconds given a bool", WrongType, &workflow(r#"
+    c.push(case(
+        "heartbeat_seconds given a bool",
+        WrongType,
+        &workflow(
+            r#"
   task "S" {
     resource          = "arn:aws:lambda:us-east-1:123456789012:function:f"
     heartbeat_seconds = true
     end               = true
-  }"#), "ASL003", vec![line("heartbeat_seconds = true")]));
-    c.push(case("timeout_seconds given a list", WrongType, &workflow(r#"
+  }"#,
+        ),
+        "ASL003",
+        vec![line("heartbeat_seconds = true")],
+    ));
+    c.push(case(
+        "timeout_seconds given a list",
+        WrongType,
+        &workflow(
+            r#"
   task "S" {
     resource        = "arn:aws:lambda:us-east-1:123456789012:function:f"
     timeout_seconds = [30]
     end             = true
-  }"#), "ASL003", vec![line("timeout_seconds = [30]")]));
-    c.push(case("wait seconds fractional", WrongType, &workflow(r#"
+  }"#,
+        ),
+        "ASL003",
+        vec![line("timeout_seconds = [30]")],
+    ));
+    c.push(case(
+        "wait seconds fractional",
+        WrongType,
+        &workflow(
+            r#"
   wait "S" {
     seconds = 1.5
     end     = true
-  }"#), "ASL207", vec![line("seconds = 1.5")]));
+  }"#,
+        ),
+        "ASL207",
+        vec![line("seconds = 1.5")],
+    ));
 
     // ---------------------------------------------------------------- malformed JSON
-    c.push(case("definition truncated", MalformedJson, &machine(r#""{\"StartAt\": \"A\", \"States\": {""#), "ASL001", vec![line("definition = \"{\\\"StartAt"), text("line 1, column")]));
-    c.push(case("definition empty", MalformedJson, &machine(r#""""#), "ASL001", vec![line("definition = \"\"")]));
-    c.push(case("definition trailing comma", MalformedJson, &machine("file(\"def.json\")"), "ASL001", vec![line("definition = file(\"def.json\")"), text("line 3, column")])
-        .file("def.json", "{\n  \"StartAt\": \"A\",\n  \"States\": {\"A\": {\"Type\": \"Succeed\"},}\n}\n".into()));
+    c.push(case(
+        "definition truncated",
+        MalformedJson,
+        &machine(r#""{\"StartAt\": \"A\", \"States\": {""#),
+        "ASL001",
+        vec![line("definition = \"{\\\"StartAt"), text("line 1, column")],
+    ));
+    c.push(case(
+        "definition empty",
+        MalformedJson,
+        &machine(r#""""#),
+        "ASL001",
+        vec![line("definition = \"\"")],
+    ));
+    c.push(
+        case(
+            "definition trailing comma",
+            MalformedJson,
+            &machine("file(\"def.json\")"),
+            "ASL001",
+            vec![
+                line("definition = file(\"def.json\")"),
+                text("line 3, column"),
+            ],
+        )
+        .file(
+            "def.json",
+            "{\n  \"StartAt\": \"A\",\n  \"States\": {\"A\": {\"Type\": \"Succeed\"},}\n}\n".into(),
+        ),
+    );
     c.push(case("definition duplicate key", MalformedJson, &machine("file(\"def.json\")"), "ASL002", vec![line("definition = file(\"def.json\")"), text("line 4")])
         .file("def.json", "{\n  \"StartAt\": \"A\",\n  \"States\": {\"A\": {\"Type\": \"Succeed\"}},\n  \"StartAt\": \"B\"\n}\n".into()));
-    c.push(case("definition a JSON array", MalformedJson, &machine(r#""[1, 2]""#), "ASL003", vec![line("definition = \"[1, 2]\"")]));
+    c.push(case(
+        "definition a JSON array",
+        MalformedJson,
+        &machine(r#""[1, 2]""#),
+        "ASL003",
+        vec![line("definition = \"[1, 2]\"")],
+    ));
     c.push(case("definition with a comment", MalformedJson, &machine("file(\"def.json\")"), "ASL001", vec![line("definition = file(\"def.json\")")])
         .file("def.json", "// the order flow\n{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}\n".into()));
-    c.push(case("definition lone surrogate escape", MalformedJson, &machine("file(\"def.json\")"), "ASL001", vec![line("definition = file(\"def.json\")")])
-        .file("def.json", r#"{"StartAt": "A", "Comment": "\ud800", "States": {"A": {"Type": "Succeed"}}}"#.into()));
-    c.push(case("composed branch json truncated", MalformedJson, &workflow(r#"
+    c.push(
+        case(
+            "definition lone surrogate escape",
+            MalformedJson,
+            &machine("file(\"def.json\")"),
+            "ASL001",
+            vec![line("definition = file(\"def.json\")")],
+        )
+        .file(
+            "def.json",
+            r#"{"StartAt": "A", "Comment": "\ud800", "States": {"A": {"Type": "Succeed"}}}"#.into(),
+        ),
+    );
+    c.push(case(
+        "composed branch json truncated",
+        MalformedJson,
+        &workflow(
+            r#"
   parallel "S" {
     end = true
     branch {
       json = "{\"StartAt\": \"X\""
     }
-  }"#), "ASL001", vec![line("json = \"{\\\"StartAt")]));
-    c.push(case("composed processor json a number", MalformedJson, &workflow(r#"
+  }"#,
+        ),
+        "ASL001",
+        vec![line("json = \"{\\\"StartAt")],
+    ));
+    c.push(case(
+        "composed processor json a number",
+        MalformedJson,
+        &workflow(
+            r#"
   map "S" {
     end = true
     item_processor {
       json = "42"
     }
-  }"#), "ASL003", vec![line("json = \"42\"")]));
-    c.push(case("composed json nested 600 deep", MalformedJson, &format!(r#"
-data "sfn_workflow" "w" {{
+  }"#,
+        ),
+        "ASL003",
+        vec![line("json = \"42\"")],
+    ));
+    c.push(
+        case(
+            "composed json nested 600 deep",
+            MalformedJson,
+            r#"
+data "sfn_workflow" "w" {
   start_at = "S"
-  parallel "S" {{
+  parallel "S" {
     end = true
-    branch {{
+    branch {
       json = file("deep.json")
-    }}
-  }}
-}}
-"#), "ASL001", vec![line("json = file(\"deep.json\")"), text("512")])
-        .file("deep.json", format!("{}{}", "[".repeat(600), "]".repeat(600))));
+    }
+  }
+}
+"#,
+            "ASL001",
+            vec![line("json = file(\"deep.json\")"), text("512")],
+        )
+        .file(
+            "deep.json",
+            format!("{}{}", "[".repeat(600), "]".repeat(600)),
+        ),
+    );
 
     // ---------------------------------------------------------------- huge definitions
-    c.push(case("definition past 1 MiB", Huge, &machine("file(\"big.json\")"), "ASL601", vec![line("definition = file(\"big.json\")")])
-        .file("big.json", big_definition(1200, 900, r#"{"Type": "Succeed"}"#)));
-    c.push(case("1 MiB definition, error on its last line", Huge, &machine("file(\"big.json\")"), "ASL102", vec![line("definition = file(\"big.json\")"), text("/States/S1000/Next"), text("line 5004")])
-        .file("big.json", big_definition(1000, 900, r#"{"Type": "Pass", "Next": "Gone"}"#)));
-    c.push(case("workflow result past 1 MiB", Huge, r#"
+    c.push(
+        case(
+            "definition past 1 MiB",
+            Huge,
+            &machine("file(\"big.json\")"),
+            "ASL601",
+            vec![line("definition = file(\"big.json\")")],
+        )
+        .file(
+            "big.json",
+            big_definition(1200, 900, r#"{"Type": "Succeed"}"#),
+        ),
+    );
+    c.push(
+        case(
+            "1 MiB definition, error on its last line",
+            Huge,
+            &machine("file(\"big.json\")"),
+            "ASL102",
+            vec![
+                line("definition = file(\"big.json\")"),
+                text("/States/S1000/Next"),
+                text("line 5004"),
+            ],
+        )
+        .file(
+            "big.json",
+            big_definition(1000, 900, r#"{"Type": "Pass", "Next": "Gone"}"#),
+        ),
+    );
+    c.push(case(
+        "workflow result past 1 MiB",
+        Huge,
+        r#"
 data "sfn_workflow" "w" {
   start_at = "S"
   pass "S" {
@@ -557,17 +958,73 @@ data "sfn_workflow" "w" {
     end    = true
   }
 }
-"#, "ASL601", vec![line("data \"sfn_workflow\" \"w\" {"), text("1048576")]));
+"#,
+        "ASL601",
+        vec![line("data \"sfn_workflow\" \"w\" {"), text("1048576")],
+    ));
 
     // ---------------------------------------------------------------- deeply nested
-    c.push(case("JSON Parallels 25 deep", Nested, &machine("file(\"deep.json\")"), "ASL108", vec![line("definition = file(\"deep.json\")"), text("limit is 20")])
-        .file("deep.json", nested_parallels(25, r#"{"Type":"Succeed"}"#)));
-    c.push(case("error 19 Parallels deep", Nested, &machine("file(\"deep.json\")"), "ASL102", vec![line("definition = file(\"deep.json\")"), text("/Branches/0/States/L19/Next")])
-        .file("deep.json", nested_parallels(19, r#"{"Type":"Pass","Next":"Away"}"#)));
-    c.push(case("definition nested 600 deep", Nested, &machine("file(\"deep.json\")"), "ASL001", vec![line("definition = file(\"deep.json\")"), text("512")])
-        .file("deep.json", format!(r#"{{"StartAt":"A","States":{{"A":{{"Type":"Pass","Result":{}{},"End":true}}}}}}"#, "{\"a\":".repeat(600), "}".repeat(600))));
-    c.push(case("composition 22 Parallels deep", Nested, &deep_composition(), "ASL108", vec![line("json = data.sfn_workflow.d10.json"), text("limit is 20")]));
-    c.push(case("rule 2 combinators deep, bad operand", Nested, &workflow(r#"
+    c.push(
+        case(
+            "JSON Parallels 25 deep",
+            Nested,
+            &machine("file(\"deep.json\")"),
+            "ASL108",
+            vec![
+                line("definition = file(\"deep.json\")"),
+                text("limit is 20"),
+            ],
+        )
+        .file("deep.json", nested_parallels(25, r#"{"Type":"Succeed"}"#)),
+    );
+    c.push(
+        case(
+            "error 19 Parallels deep",
+            Nested,
+            &machine("file(\"deep.json\")"),
+            "ASL102",
+            vec![
+                line("definition = file(\"deep.json\")"),
+                text("/Branches/0/States/L19/Next"),
+            ],
+        )
+        .file(
+            "deep.json",
+            nested_parallels(19, r#"{"Type":"Pass","Next":"Away"}"#),
+        ),
+    );
+    c.push(
+        case(
+            "definition nested 600 deep",
+            Nested,
+            &machine("file(\"deep.json\")"),
+            "ASL001",
+            vec![line("definition = file(\"deep.json\")"), text("512")],
+        )
+        .file(
+            "deep.json",
+            format!(
+                r#"{{"StartAt":"A","States":{{"A":{{"Type":"Pass","Result":{}{},"End":true}}}}}}"#,
+                "{\"a\":".repeat(600),
+                "}".repeat(600)
+            ),
+        ),
+    );
+    c.push(case(
+        "composition 22 Parallels deep",
+        Nested,
+        &deep_composition(),
+        "ASL108",
+        vec![
+            line("json = data.sfn_workflow.d10.json"),
+            text("limit is 20"),
+        ],
+    ));
+    c.push(case(
+        "rule 2 combinators deep, bad operand",
+        Nested,
+        &workflow(
+            r#"
   succeed "T" {}
   choice "S" {
     rule {
@@ -587,69 +1044,171 @@ data "sfn_workflow" "w" {
       }
       next = "T"
     }
-  }"#), "ASL210", vec![line("variable       = \"a.b\"")]));
+  }"#,
+        ),
+        "ASL210",
+        vec![line("variable       = \"a.b\"")],
+    ));
 
     // ---------------------------------------------------------------- unicode and control characters
-    c.push(case("state name with a control character", Unicode, r#"
+    c.push(case(
+        "state name with a control character",
+        Unicode,
+        r#"
 data "sfn_workflow" "w" {
   start_at = "A\u0007B"
   succeed "A\u0007B" {}
 }
-"#, "ASL107", vec![line("succeed \"A\\u0007B\" {}"), text("control")]));
-    c.push(case("state name of 81 emoji", Unicode, &format!(r#"
+"#,
+        "ASL107",
+        vec![line("succeed \"A\\u0007B\" {}"), text("control")],
+    ));
+    c.push(case(
+        "state name of 81 emoji",
+        Unicode,
+        &format!(
+            r#"
 data "sfn_workflow" "w" {{
   start_at = "{0}"
   succeed "{0}" {{}}
 }}
-"#, "🦀".repeat(81)), "ASL107", vec![line(&format!("succeed \"{}\" {{}}", "🦀".repeat(81))), text("80")]));
-    c.push(case("state name with a newline in JSON", Unicode, &machine(r#""{\"StartAt\":\"A\\nB\",\"States\":{\"A\\nB\":{\"Type\":\"Succeed\"}}}""#), "ASL107", vec![line("definition = \"{\\\"StartAt")]));
-    c.push(case("machine name with a control character", Unicode, &format!(r#"
+"#,
+            "🦀".repeat(81)
+        ),
+        "ASL107",
+        vec![
+            line(&format!("succeed \"{}\" {{}}", "🦀".repeat(81))),
+            text("80"),
+        ],
+    ));
+    c.push(case(
+        "state name with a newline in JSON",
+        Unicode,
+        &machine(r#""{\"StartAt\":\"A\\nB\",\"States\":{\"A\\nB\":{\"Type\":\"Succeed\"}}}""#),
+        "ASL107",
+        vec![line("definition = \"{\\\"StartAt")],
+    ));
+    c.push(case(
+        "machine name with a control character",
+        Unicode,
+        &format!(
+            r#"
 resource "sfn_state_machine" "m" {{
   name       = "orders\u0000"
   definition = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
   role_arn   = "{ROLE}"
 }}
-"#), "ASL605", vec![line("name       = \"orders\\u0000\"")]));
-    c.push(case("machine name with a right-to-left override", Unicode, &format!(r#"
+"#
+        ),
+        "ASL605",
+        vec![line("name       = \"orders\\u0000\"")],
+    ));
+    c.push(
+        case(
+            "machine name with a right-to-left override",
+            Unicode,
+            &format!(
+                r#"
 resource "sfn_state_machine" "m" {{
   name       = "orders\u202Egpj"
   definition = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
   role_arn   = "{ROLE}"
 }}
-"#), "ASL606", vec![line("name       = \"orders\\u202Egpj\"")]).warns());
-    c.push(case("machine name of 81 characters", Unicode, &format!(r#"
+"#
+            ),
+            "ASL606",
+            vec![line("name       = \"orders\\u202Egpj\"")],
+        )
+        .warns(),
+    );
+    c.push(case(
+        "machine name of 81 characters",
+        Unicode,
+        &format!(
+            r#"
 resource "sfn_state_machine" "m" {{
   name       = "{}"
   definition = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
   role_arn   = "{ROLE}"
 }}
-"#, "é".repeat(81)), "ASL605", vec![line(&format!("name       = \"{}\"", "é".repeat(81)))]));
-    c.push(case("activity name with a tab", Unicode, r#"
+"#,
+            "é".repeat(81)
+        ),
+        "ASL605",
+        vec![line(&format!("name       = \"{}\"", "é".repeat(81)))],
+    ));
+    c.push(case(
+        "activity name with a tab",
+        Unicode,
+        r#"
 resource "sfn_activity" "a" {
   name = "work\tqueue"
 }
-"#, "ASL605", vec![line("name = \"work\\tqueue\"")]));
-    c.push(case("tag key with a bell character", Unicode, r#"
+"#,
+        "ASL605",
+        vec![line("name = \"work\\tqueue\"")],
+    ));
+    c.push(case(
+        "tag key with a bell character",
+        Unicode,
+        r#"
 resource "sfn_activity" "a" {
   name = "{NAME}"
   tags = { "team\u0007" = "payments" }
 }
-"#, "SFN050", vec![line("tags = { \"team\\u0007\" = \"payments\" }")]));
-    c.push(case("tag key in the aws: namespace", Unicode, &format!(r#"
+"#,
+        "SFN050",
+        vec![line("tags = { \"team\\u0007\" = \"payments\" }")],
+    ));
+    c.push(case(
+        "tag key in the aws: namespace",
+        Unicode,
+        &format!(
+            r#"
 resource "sfn_state_machine" "m" {{
   name       = "{{NAME}}"
   definition = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
   role_arn   = "{ROLE}"
   tags       = {{ "aws:cloudformation:stack" = "x" }}
 }}
-"#), "SFN050", vec![line("tags       = { \"aws:cloudformation:stack\" = \"x\" }")]));
-    c.push(case("tag value with a newline", Unicode, r#"
+"#
+        ),
+        "SFN050",
+        vec![line(
+            "tags       = { \"aws:cloudformation:stack\" = \"x\" }",
+        )],
+    ));
+    c.push(case(
+        "tag value with a newline",
+        Unicode,
+        r#"
 resource "sfn_activity" "a" {
   name = "{NAME}"
   tags = { note = "line one\nline two" }
 }
-"#, "SFN050", vec![line("tags = { note = \"line one\\nline two\" }")]));
-    c.push(case("map label with a control character", Unicode, &workflow(r#"
+"#,
+        "SFN050",
+        vec![line("tags = { note = \"line one\\nline two\" }")],
+    ));
+    c.push(case(
+        "default tag key with a NUL character",
+        Unicode,
+        r#"
+provider "sfn" {
+  default_tags = { "team\u0000" = "payments" }
+}
+resource "sfn_activity" "a" {
+  name = "{NAME}"
+}
+"#,
+        "SFN050",
+        vec![line("default_tags = { \"team\\u0000\" = \"payments\" }")],
+    ));
+    c.push(case(
+        "map label with a control character",
+        Unicode,
+        &workflow(
+            r#"
   map "S" {
     label      = "items\u0001"
     items_path = "$.items"
@@ -658,10 +1217,17 @@ resource "sfn_activity" "a" {
       start_at = "I"
       succeed "I" {}
     }
-  }"#), "ASL507", vec![line("label      = \"items\\u0001\"")]));
+  }"#,
+        ),
+        "ASL507",
+        vec![line("label      = \"items\\u0001\"")],
+    ));
 
     // ---------------------------------------------------------------- JSONata syntax errors
-    c.push(case("JSONata arguments unfinished path", Jsonata, r#"
+    c.push(case(
+        "JSONata arguments unfinished path",
+        Jsonata,
+        r#"
 data "sfn_workflow" "w" {
   query_language = "JSONata"
   start_at       = "S"
@@ -671,8 +1237,14 @@ data "sfn_workflow" "w" {
     end       = true
   }
 }
-"#, "ASL405", vec![line("arguments = { FunctionName = \"f\", Payload")]));
-    c.push(case("JSONata unclosed parenthesis in output", Jsonata, r#"
+"#,
+        "ASL405",
+        vec![line("arguments = { FunctionName = \"f\", Payload")],
+    ));
+    c.push(case(
+        "JSONata unclosed parenthesis in output",
+        Jsonata,
+        r#"
 data "sfn_workflow" "w" {
   query_language = "JSONata"
   start_at       = "S"
@@ -681,8 +1253,14 @@ data "sfn_workflow" "w" {
     end    = true
   }
 }
-"#, "ASL405", vec![line("output = \"{% ($states.input.a + 1 %}\"")]));
-    c.push(case("JSONata condition missing operand", Jsonata, r#"
+"#,
+        "ASL405",
+        vec![line("output = \"{% ($states.input.a + 1 %}\"")],
+    ));
+    c.push(case(
+        "JSONata condition missing operand",
+        Jsonata,
+        r#"
 data "sfn_workflow" "w" {
   query_language = "JSONata"
   start_at       = "S"
@@ -695,8 +1273,14 @@ data "sfn_workflow" "w" {
     default = "T"
   }
 }
-"#, "ASL405", vec![line("condition = \"{% $states.input.n > %}\"")]));
-    c.push(case("JSONata unterminated string in assign", Jsonata, r#"
+"#,
+        "ASL405",
+        vec![line("condition = \"{% $states.input.n > %}\"")],
+    ));
+    c.push(case(
+        "JSONata unterminated string in assign",
+        Jsonata,
+        r#"
 data "sfn_workflow" "w" {
   query_language = "JSONata"
   start_at       = "S"
@@ -705,29 +1289,62 @@ data "sfn_workflow" "w" {
     end    = true
   }
 }
-"#, "ASL405", vec![line("assign = { greeting = \"{% 'hello %}\" }")]));
+"#,
+        "ASL405",
+        vec![line("assign = { greeting = \"{% 'hello %}\" }")],
+    ));
     c.push(case("JSONata error inside a definition string", Jsonata, &machine("file(\"def.json\")"), "ASL405", vec![line("definition = file(\"def.json\")"), text("line 6")])
         .file("def.json", "{\n  \"QueryLanguage\": \"JSONata\",\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\",\n      \"Output\": \"{% $sum( %}\", \"End\": true}\n  }\n}\n".into()));
-    c.push(case("JSONata in a JSONPath state", Jsonata, &workflow(r#"
+    c.push(
+        case(
+            "JSONata in a JSONPath state",
+            Jsonata,
+            &workflow(
+                r#"
   pass "S" {
     parameters = { x = "{% $states.input %}" }
     end        = true
-  }"#), "ASL406", vec![line("parameters = { x = \"{% $states.input %}\" }")]).warns());
-    c.push(case("JSONata in a JSONPath path field", Jsonata, &workflow(r#"
+  }"#,
+            ),
+            "ASL406",
+            vec![line("parameters = { x = \"{% $states.input %}\" }")],
+        )
+        .warns(),
+    );
+    c.push(case(
+        "JSONata in a JSONPath path field",
+        Jsonata,
+        &workflow(
+            r#"
   pass "S" {
     parameters = { "x.$" = "{% $states.input %}" }
     end        = true
-  }"#), "ASL403", vec![line("parameters = { \"x.$\" = \"{% $states.input %}\" }"), text("QueryLanguage")]));
+  }"#,
+        ),
+        "ASL403",
+        vec![
+            line("parameters = { \"x.$\" = \"{% $states.input %}\" }"),
+            text("QueryLanguage"),
+        ],
+    ));
 
     // ---------------------------------------------------------------- unknown values
     // sfn_activity.u.arn is unknown at plan: in each position it must skip only its own checks.
-    c.push(clean("unknown start_at", &unknown_cfg(r#"
+    c.push(clean(
+        "unknown start_at",
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   start_at = sfn_activity.u.arn
   succeed "A" {}
 }
-"#)));
-    c.push(clean("unknown next", &unknown_cfg(r#"
+"#,
+        ),
+    ));
+    c.push(clean(
+        "unknown next",
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   start_at = "A"
   pass "A" {
@@ -735,8 +1352,13 @@ data "sfn_workflow" "w" {
   }
   succeed "B" {}
 }
-"#)));
-    c.push(clean("unknown resource, payload and retry fields", &unknown_cfg(r#"
+"#,
+        ),
+    ));
+    c.push(clean(
+        "unknown resource, payload and retry fields",
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   start_at = "A"
   task "A" {
@@ -752,8 +1374,13 @@ data "sfn_workflow" "w" {
     }
   }
 }
-"#)));
-    c.push(clean("unknown choice rule operands", &unknown_cfg(r#"
+"#,
+        ),
+    ));
+    c.push(clean(
+        "unknown choice rule operands",
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   start_at = "C"
   choice "C" {
@@ -766,8 +1393,13 @@ data "sfn_workflow" "w" {
   }
   succeed "D" {}
 }
-"#)));
-    c.push(clean("unknown JSONata expression and workflow_type", &unknown_cfg(r#"
+"#,
+        ),
+    ));
+    c.push(clean(
+        "unknown JSONata expression and workflow_type",
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   query_language = "JSONata"
   workflow_type  = sfn_activity.u.arn
@@ -777,8 +1409,13 @@ data "sfn_workflow" "w" {
     end    = true
   }
 }
-"#)));
-    c.push(clean("unknown composed json", &unknown_cfg(r#"
+"#,
+        ),
+    ));
+    c.push(clean(
+        "unknown composed json",
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   start_at = "P"
   parallel "P" {
@@ -788,8 +1425,13 @@ data "sfn_workflow" "w" {
     }
   }
 }
-"#)));
-    c.push(clean("unknown state blocks (dynamic for_each)", &unknown_cfg(r#"
+"#,
+        ),
+    ));
+    c.push(clean(
+        "unknown state blocks (dynamic for_each)",
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   start_at = "A"
   pass "A" {
@@ -801,8 +1443,13 @@ data "sfn_workflow" "w" {
     content {}
   }
 }
-"#)));
-    c.push(clean("unknown machine name, role, definition, type and tags", &unknown_cfg(r#"
+"#,
+        ),
+    ));
+    c.push(clean(
+        "unknown machine name, role, definition, type and tags",
+        &unknown_cfg(
+            r#"
 resource "sfn_state_machine" "m" {
   name       = "m-${sfn_activity.u.id}"
   definition = sfn_activity.u.arn
@@ -812,9 +1459,15 @@ resource "sfn_state_machine" "m" {
   publish    = sfn_activity.u.arn != ""
   version_description = "v"
 }
-"#)));
+"#,
+        ),
+    ));
     // A real error next to an unknown value is still reported, at its own attribute.
-    c.push(case("error beside unknown retry field", Unknown, &unknown_cfg(r#"
+    c.push(case(
+        "error beside unknown retry field",
+        Unknown,
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   start_at = "A"
   task "A" {
@@ -827,8 +1480,16 @@ data "sfn_workflow" "w" {
     }
   }
 }
-"#), "ASL207", vec![line("backoff_rate = 0.25")]));
-    c.push(case("error beside unknown next", Unknown, &unknown_cfg(r#"
+"#,
+        ),
+        "ASL207",
+        vec![line("backoff_rate = 0.25")],
+    ));
+    c.push(case(
+        "error beside unknown next",
+        Unknown,
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   start_at = "A"
   pass "A" {
@@ -838,8 +1499,16 @@ data "sfn_workflow" "w" {
     end = true
   }
 }
-"#), "ASL205", vec![line("wait \"B\" {")]));
-    c.push(case("error beside unknown choice operand", Unknown, &unknown_cfg(r#"
+"#,
+        ),
+        "ASL205",
+        vec![line("wait \"B\" {")],
+    ));
+    c.push(case(
+        "error beside unknown choice operand",
+        Unknown,
+        &unknown_cfg(
+            r#"
 data "sfn_workflow" "w" {
   start_at = "C"
   choice "C" {
@@ -856,50 +1525,106 @@ data "sfn_workflow" "w" {
   }
   succeed "D" {}
 }
-"#), "ASL210", vec![line("variable      = \"not a path\"")]));
-    c.push(case("error beside unknown machine definition", Unknown, &unknown_cfg(r#"
+"#,
+        ),
+        "ASL210",
+        vec![line("variable      = \"not a path\"")],
+    ));
+    c.push(case(
+        "error beside unknown machine definition",
+        Unknown,
+        &unknown_cfg(
+            r#"
 resource "sfn_state_machine" "m" {
   name       = "bad name with spaces"
   definition = sfn_activity.u.arn
   role_arn   = sfn_activity.u.arn
 }
-"#), "ASL605", vec![line("name       = \"bad name with spaces\"")]));
-    c.push(case("error beside unknown tag value", Unknown, &unknown_cfg(r#"
+"#,
+        ),
+        "ASL605",
+        vec![line("name       = \"bad name with spaces\"")],
+    ));
+    c.push(case(
+        "error beside unknown tag value",
+        Unknown,
+        &unknown_cfg(
+            r#"
 resource "sfn_activity" "a" {
   name = "{NAME}-2"
   tags = { owner = sfn_activity.u.arn, "aws:reserved" = "x" }
 }
-"#), "SFN050", vec![line("tags = { owner = sfn_activity.u.arn")]));
+"#,
+        ),
+        "SFN050",
+        vec![line("tags = { owner = sfn_activity.u.arn")],
+    ));
 
     // ---------------------------------------------------------------- conflicting arguments
-    c.push(case("name and name_prefix", Conflict, &format!(r#"
+    c.push(case(
+        "name and name_prefix",
+        Conflict,
+        &format!(
+            r#"
 resource "sfn_state_machine" "m" {{
   name        = "{{NAME}}"
   name_prefix = "orders-"
   definition  = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
   role_arn    = "{ROLE}"
 }}
-"#), "SFN012", vec![line("name_prefix = \"orders-\"")]));
-    c.push(case("next and end", Conflict, &workflow(r#"
+"#
+        ),
+        "SFN012",
+        vec![line("name_prefix = \"orders-\"")],
+    ));
+    c.push(case(
+        "next and end",
+        Conflict,
+        &workflow(
+            r#"
   succeed "T" {}
   pass "S" {
     next = "T"
     end  = true
-  }"#), "ASL109", vec![line("end  = true")]));
-    c.push(case("seconds and timestamp", Conflict, &workflow(r#"
+  }"#,
+        ),
+        "ASL109",
+        vec![line("end  = true")],
+    ));
+    c.push(case(
+        "seconds and timestamp",
+        Conflict,
+        &workflow(
+            r#"
   wait "S" {
     seconds   = 5
     timestamp = "2030-01-01T00:00:00Z"
     end       = true
-  }"#), "ASL204", vec![line("timestamp = \"2030-01-01T00:00:00Z\"")]));
-    c.push(case("timeout_seconds and timeout_seconds_path", Conflict, &workflow(r#"
+  }"#,
+        ),
+        "ASL204",
+        vec![line("timestamp = \"2030-01-01T00:00:00Z\"")],
+    ));
+    c.push(case(
+        "timeout_seconds and timeout_seconds_path",
+        Conflict,
+        &workflow(
+            r#"
   task "S" {
     resource             = "arn:aws:lambda:us-east-1:123456789012:function:f"
     timeout_seconds      = 30
     timeout_seconds_path = "$.timeout"
     end                  = true
-  }"#), "ASL204", vec![line("timeout_seconds_path = \"$.timeout\"")]));
-    c.push(case("two comparison operators in one rule", Conflict, &workflow(r#"
+  }"#,
+        ),
+        "ASL204",
+        vec![line("timeout_seconds_path = \"$.timeout\"")],
+    ));
+    c.push(case(
+        "two comparison operators in one rule",
+        Conflict,
+        &workflow(
+            r#"
   succeed "T" {}
   choice "S" {
     rule {
@@ -908,30 +1633,61 @@ resource "sfn_state_machine" "m" {{
       numeric_equals = 1
       next           = "T"
     }
-  }"#), "ASL209", vec![line("numeric_equals = 1")]));
-    c.push(case("branch with json and states", Conflict, &workflow(r#"
+  }"#,
+        ),
+        "ASL209",
+        vec![line("numeric_equals = 1")],
+    ));
+    c.push(case(
+        "branch with json and states",
+        Conflict,
+        &workflow(
+            r#"
   parallel "S" {
     end = true
     branch {
       json     = "{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Succeed\"}}}"
       start_at = "Y"
     }
-  }"#), "ASL204", vec![line("json     = \"{"), text("start_at")]));
-    c.push(case("arguments in a JSONPath state", Conflict, &workflow(r#"
+  }"#,
+        ),
+        "ASL204",
+        vec![line("json     = \"{"), text("start_at")],
+    ));
+    c.push(case(
+        "arguments in a JSONPath state",
+        Conflict,
+        &workflow(
+            r#"
   task "S" {
     resource  = "arn:aws:lambda:us-east-1:123456789012:function:f"
     arguments = { a = 1 }
     end       = true
-  }"#), "ASL202", vec![line("arguments = { a = 1 }")]));
-    c.push(case("version_description without publish", Conflict, &format!(r#"
+  }"#,
+        ),
+        "ASL202",
+        vec![line("arguments = { a = 1 }")],
+    ));
+    c.push(case(
+        "version_description without publish",
+        Conflict,
+        &format!(
+            r#"
 resource "sfn_state_machine" "m" {{
   name                = "{{NAME}}"
   definition          = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
   role_arn            = "{ROLE}"
   version_description = "first"
 }}
-"#), "SFN016", vec![line("version_description = \"first\"")]));
-    c.push(case("kms key with an AWS-owned key", Conflict, r#"
+"#
+        ),
+        "SFN016",
+        vec![line("version_description = \"first\"")],
+    ));
+    c.push(case(
+        "kms key with an AWS-owned key",
+        Conflict,
+        r#"
 resource "sfn_activity" "a" {
   name = "{NAME}"
   encryption_configuration {
@@ -939,7 +1695,10 @@ resource "sfn_activity" "a" {
     kms_key_id = "alias/mine"
   }
 }
-"#, "SFN011", vec![line("kms_key_id = \"alias/mine\"")]));
+"#,
+        "SFN011",
+        vec![line("kms_key_id = \"alias/mine\"")],
+    ));
     c.push(case("express machine with .sync", Conflict, &format!(r#"
 resource "sfn_state_machine" "m" {{
   name       = "{{NAME}}"
@@ -951,7 +1710,10 @@ resource "sfn_state_machine" "m" {{
   }})
 }}
 "#), "ASL602", vec![line("definition = jsonencode({")]));
-    c.push(case("alias with two routes to one version", Conflict, r#"
+    c.push(case(
+        "alias with two routes to one version",
+        Conflict,
+        r#"
 resource "sfn_alias" "a" {
   name = "live"
   routing_configuration {
@@ -963,7 +1725,10 @@ resource "sfn_alias" "a" {
     weight                    = 50
   }
 }
-"#, "SFN023", vec![text("with sfn_alias.a")]));
+"#,
+        "SFN023",
+        vec![text("with sfn_alias.a")],
+    ));
 
     // ---------------------------------------------------------------- AWS error replies
     let fault = |phase: Phase, op, code, message, keeps| AwsFault {
@@ -976,36 +1741,203 @@ resource "sfn_alias" "a" {
     let keeps = Some("sfn_state_machine.m");
     c.push(case("create: InvalidDefinition", Aws, &aws_machine(""), "SFN052", vec![line("definition = jsonencode"), text("with sfn_state_machine.m")])
         .aws(fault(Phase::Create, "CreateStateMachine", "InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field \"Type\" should be non-null'", None)));
-    c.push(case("create: InvalidArn", Aws, &aws_machine(""), "SFN052", vec![line("role_arn   = \"arn:aws:iam")])
-        .aws(fault(Phase::Create, "CreateStateMachine", "InvalidArn", "Invalid Arn: 'Resource type not valid in this context'", None)));
+    c.push(
+        case(
+            "create: InvalidArn",
+            Aws,
+            &aws_machine(""),
+            "SFN052",
+            vec![line("role_arn   = \"arn:aws:iam")],
+        )
+        .aws(fault(
+            Phase::Create,
+            "CreateStateMachine",
+            "InvalidArn",
+            "Invalid Arn: 'Resource type not valid in this context'",
+            None,
+        )),
+    );
     c.push(case("create: AccessDeniedException", Aws, &aws_machine(""), "SFN051", vec![text("with sfn_state_machine.m"), text("Check the credentials")])
         .aws(fault(Phase::Create, "CreateStateMachine", "AccessDeniedException", "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: states:CreateStateMachine", None)));
     c.push(case("create: ValidationException naming name", Aws, &aws_machine(""), "SFN052", vec![line("name       = \"hostile")])
         .aws(fault(Phase::Create, "CreateStateMachine", "ValidationException", "1 validation error detected: Value at 'name' failed to satisfy constraint: Member must have length less than or equal to 80", None)));
-    c.push(case("create: StateMachineAlreadyExists", Aws, &aws_machine(""), "SFN054", vec![line("name       = \"hostile"), text("terraform import")])
-        .aws(fault(Phase::Create, "CreateStateMachine", "StateMachineAlreadyExists", "State Machine Already Exists", None)));
+    c.push(
+        case(
+            "create: StateMachineAlreadyExists",
+            Aws,
+            &aws_machine(""),
+            "SFN054",
+            vec![line("name       = \"hostile"), text("terraform import")],
+        )
+        .aws(fault(
+            Phase::Create,
+            "CreateStateMachine",
+            "StateMachineAlreadyExists",
+            "State Machine Already Exists",
+            None,
+        )),
+    );
     c.push(case("update: StateMachineDeleting", Aws, &aws_machine("  timeouts {\n    update = \"3s\"\n  }"), "SFN054", vec![text("with sfn_state_machine.m")])
         .aws(fault(Phase::Update { changed: aws_machine("  timeouts {\n    update = \"3s\"\n  }\n  tracing_configuration {\n    enabled = true\n  }") }, "UpdateStateMachine", "StateMachineDeleting", "State machine is being deleted", keeps)));
-    c.push(case("update: InvalidDefinition", Aws, &aws_machine(""), "SFN052", vec![line("definition = jsonencode")])
-        .aws(fault(Phase::Update { changed: aws_machine("").replace("Type = \"Succeed\"", "Type = \"Pass\", End = true") }, "UpdateStateMachine", "InvalidDefinition", "Invalid State Machine Definition", keeps)));
-    c.push(case("update: TooManyTags on TagResource", Aws, &aws_machine(""), "SFN052", vec![line("tags = { team = \"payments\" }")])
-        .aws(fault(Phase::Update { changed: aws_machine("  tags = { team = \"payments\" }") }, "TagResource", "TooManyTags", "Too many tags", keeps)));
-    c.push(case("read: AccessDeniedException", Aws, &aws_machine(""), "SFN051", vec![text("with sfn_state_machine.m")])
-        .aws(fault(Phase::Read, "DescribeStateMachine", "AccessDeniedException", "not authorized to perform: states:DescribeStateMachine", keeps)));
-    c.push(case("read: InvalidArn", Aws, &aws_machine(""), "SFN052", vec![text("with sfn_state_machine.m"), text("ARN in state")])
-        .aws(fault(Phase::Read, "DescribeStateMachine", "InvalidArn", "Invalid Arn: 'Invalid ARN prefix'", keeps)));
-    c.push(case("read: ListTagsForResource throttled", Aws, &aws_machine(""), "SFN055", vec![text("with sfn_state_machine.m"), text("max_retries")])
-        .aws(fault(Phase::Read, "ListTagsForResource", "ThrottlingException", "Rate exceeded", keeps)));
-    c.push(case("delete: ValidationException", Aws, &aws_machine(""), "SFN052", vec![text("DeleteStateMachine of arn:aws:states:us-east-1:123456789012:stateMachine:{NAME}")])
-        .aws(fault(Phase::Delete, "DeleteStateMachine", "ValidationException", "Cannot delete a state machine with running executions", keeps)));
+    c.push(
+        case(
+            "update: InvalidDefinition",
+            Aws,
+            &aws_machine(""),
+            "SFN052",
+            vec![line("definition = jsonencode")],
+        )
+        .aws(fault(
+            Phase::Update {
+                changed: aws_machine("")
+                    .replace("Type = \"Succeed\"", "Type = \"Pass\", End = true"),
+            },
+            "UpdateStateMachine",
+            "InvalidDefinition",
+            "Invalid State Machine Definition",
+            keeps,
+        )),
+    );
+    c.push(
+        case(
+            "update: TooManyTags on TagResource",
+            Aws,
+            &aws_machine(""),
+            "SFN052",
+            vec![line("tags = { team = \"payments\" }")],
+        )
+        .aws(fault(
+            Phase::Update {
+                changed: aws_machine("  tags = { team = \"payments\" }"),
+            },
+            "TagResource",
+            "TooManyTags",
+            "Too many tags",
+            keeps,
+        )),
+    );
+    c.push(
+        case(
+            "read: AccessDeniedException",
+            Aws,
+            &aws_machine(""),
+            "SFN051",
+            vec![text("with sfn_state_machine.m")],
+        )
+        .aws(fault(
+            Phase::Read,
+            "DescribeStateMachine",
+            "AccessDeniedException",
+            "not authorized to perform: states:DescribeStateMachine",
+            keeps,
+        )),
+    );
+    c.push(
+        case(
+            "read: InvalidArn",
+            Aws,
+            &aws_machine(""),
+            "SFN052",
+            vec![text("with sfn_state_machine.m"), text("ARN in state")],
+        )
+        .aws(fault(
+            Phase::Read,
+            "DescribeStateMachine",
+            "InvalidArn",
+            "Invalid Arn: 'Invalid ARN prefix'",
+            keeps,
+        )),
+    );
+    c.push(
+        case(
+            "read: ListTagsForResource throttled",
+            Aws,
+            &aws_machine(""),
+            "SFN055",
+            vec![text("with sfn_state_machine.m"), text("max_retries")],
+        )
+        .aws(fault(
+            Phase::Read,
+            "ListTagsForResource",
+            "ThrottlingException",
+            "Rate exceeded",
+            keeps,
+        )),
+    );
+    c.push(
+        case(
+            "delete: ValidationException",
+            Aws,
+            &aws_machine(""),
+            "SFN052",
+            vec![text(
+                "DeleteStateMachine of arn:aws:states:us-east-1:123456789012:stateMachine:{NAME}",
+            )],
+        )
+        .aws(fault(
+            Phase::Delete,
+            "DeleteStateMachine",
+            "ValidationException",
+            "Cannot delete a state machine with running executions",
+            keeps,
+        )),
+    );
     c.push(case("delete: AccessDeniedException", Aws, &aws_machine(""), "SFN051", vec![text("DeleteStateMachine of arn:aws:states:us-east-1:123456789012:stateMachine:{NAME}"), text("Check the credentials")])
         .aws(fault(Phase::Delete, "DeleteStateMachine", "AccessDeniedException", "not authorized to perform: states:DeleteStateMachine", keeps)));
-    c.push(case("data source: ResourceNotFound", Aws, &format!("{AWS_PROVIDER}\ndata \"sfn_state_machine\" \"d\" {{\n  name = \"{{NAME}}\"\n}}\n"), "SFN053", vec![text("with data.sfn_state_machine.d")])
-        .aws(fault(Phase::DataSource, "DescribeStateMachine", "ResourceNotFound", "State Machine Does Not Exist", None)));
-    c.push(case("data source: AccessDeniedException", Aws, &format!("{AWS_PROVIDER}\ndata \"sfn_state_machine\" \"d\" {{\n  name = \"{{NAME}}\"\n}}\n"), "SFN051", vec![text("with data.sfn_state_machine.d")])
-        .aws(fault(Phase::DataSource, "ListStateMachines", "AccessDeniedException", "not authorized to perform: states:ListStateMachines", None)));
-    c.push(case("activity create: InvalidName", Aws, &format!("{AWS_PROVIDER}\nresource \"sfn_activity\" \"a\" {{\n  name = \"{{NAME}}\"\n}}\n"), "SFN052", vec![line("name = \"hostile")])
-        .aws(fault(Phase::Create, "CreateActivity", "InvalidName", "Invalid Name: 'reserved'", None)));
+    c.push(
+        case(
+            "data source: ResourceNotFound",
+            Aws,
+            &format!(
+                "{AWS_PROVIDER}\ndata \"sfn_state_machine\" \"d\" {{\n  name = \"{{NAME}}\"\n}}\n"
+            ),
+            "SFN053",
+            vec![text("with data.sfn_state_machine.d")],
+        )
+        .aws(fault(
+            Phase::DataSource,
+            "DescribeStateMachine",
+            "ResourceNotFound",
+            "State Machine Does Not Exist",
+            None,
+        )),
+    );
+    c.push(
+        case(
+            "data source: AccessDeniedException",
+            Aws,
+            &format!(
+                "{AWS_PROVIDER}\ndata \"sfn_state_machine\" \"d\" {{\n  name = \"{{NAME}}\"\n}}\n"
+            ),
+            "SFN051",
+            vec![text("with data.sfn_state_machine.d")],
+        )
+        .aws(fault(
+            Phase::DataSource,
+            "ListStateMachines",
+            "AccessDeniedException",
+            "not authorized to perform: states:ListStateMachines",
+            None,
+        )),
+    );
+    c.push(
+        case(
+            "activity create: InvalidName",
+            Aws,
+            &format!(
+                "{AWS_PROVIDER}\nresource \"sfn_activity\" \"a\" {{\n  name = \"{{NAME}}\"\n}}\n"
+            ),
+            "SFN052",
+            vec![line("name = \"hostile")],
+        )
+        .aws(fault(
+            Phase::Create,
+            "CreateActivity",
+            "InvalidName",
+            "Invalid Name: 'reserved'",
+            None,
+        )),
+    );
     c.push(case("alias create: ResourceNotFound", Aws, &format!("{AWS_PROVIDER}\nresource \"sfn_alias\" \"a\" {{\n  name = \"live\"\n  routing_configuration {{\n    state_machine_version_arn = \"arn:aws:states:us-east-1:123456789012:stateMachine:{{NAME}}:1\"\n    weight                    = 100\n  }}\n}}\n"), "SFN053", vec![line("state_machine_version_arn = \"arn:aws:states:us-east-1:123456789012:stateMachine:hostile")])
         .aws(fault(Phase::Create, "CreateStateMachineAlias", "ResourceNotFound", "Version does not exist", None)));
     c
@@ -1089,7 +2021,9 @@ fn check_location(main_tf: &str, diag: &str, at: &At) -> Result<String, String> 
                 .map(|(i, _)| i + 1)
                 .collect();
             let [n] = found[..] else {
-                return Err(format!("the marker {marker:?} is on lines {found:?} of main.tf, not one"));
+                return Err(format!(
+                    "the marker {marker:?} is on lines {found:?} of main.tf, not one"
+                ));
             };
             let on = format!("on main.tf line {n}, {}:", block_of(&lines, n));
             let quoted = format!("{n}: {}", lines[n - 1]);
@@ -1153,7 +2087,13 @@ fn run_case_inner(tf: &Terraform, env: &Env, index: usize, case: &Case) -> Resul
     let apply = ["apply", "-auto-approve", "-no-color"];
     let plan = ["plan", "-no-color"];
     let failing = if let (Some(aws), Some(proxy)) = (&case.aws, &proxy) {
-        let inject = || proxy.inject(aws.op, Fault::error(400, aws.code, aws.message), Times::Always);
+        let inject = || {
+            proxy.inject(
+                aws.op,
+                Fault::error(400, aws.code, aws.message),
+                Times::Always,
+            )
+        };
         let step = |args: &[&str], runs: &mut Vec<(String, Run)>| {
             let r = wd.run(args);
             runs.push((args.join(" "), r));
@@ -1240,7 +2180,11 @@ fn run_case_inner(tf: &Terraform, env: &Env, index: usize, case: &Case) -> Resul
             "no diagnostic".to_string()
         }
         Expect::Error | Expect::Warning => {
-            let severity = if case.expect == Expect::Error { "Error" } else { "Warning" };
+            let severity = if case.expect == Expect::Error {
+                "Error"
+            } else {
+                "Warning"
+            };
             if case.expect == Expect::Error && run.success {
                 return Err(format!("{what} unexpectedly succeeded:\n{out}"));
             }
@@ -1256,7 +2200,8 @@ fn run_case_inner(tf: &Terraform, env: &Env, index: usize, case: &Case) -> Resul
             }
             let mut where_ = Vec::new();
             for at in &at {
-                where_.push(check_location(&main_tf, diag, at).map_err(|e| format!("{e}:\n{diag}"))?);
+                where_
+                    .push(check_location(&main_tf, diag, at).map_err(|e| format!("{e}:\n{diag}"))?);
             }
             where_.join("; ")
         }
@@ -1265,7 +2210,10 @@ fn run_case_inner(tf: &Terraform, env: &Env, index: usize, case: &Case) -> Resul
         if let Some(addr) = aws.keeps {
             let list = wd.run(&["state", "list"]);
             if !list.stdout.lines().any(|l| l.trim() == addr) {
-                return Err(format!("{addr} was dropped from state: {}", list.combined()));
+                return Err(format!(
+                    "{addr} was dropped from state: {}",
+                    list.combined()
+                ));
             }
         }
         if matches!(aws.phase, Phase::Create) && aws.keeps.is_none() {
@@ -1286,7 +2234,9 @@ fn hostile_inputs_fail_with_a_code_at_the_attribute_and_never_crash() {
     if let Ok(only) = std::env::var("SFN_HOSTILE_ONLY") {
         cases.retain(|c| c.name.contains(only.as_str()));
     }
-    let env = Env { moto: Moto::start() };
+    let env = Env {
+        moto: Moto::start(),
+    };
     let started = std::time::Instant::now();
     let jobs: Vec<(Terraform, usize)> = terraforms()
         .into_iter()
@@ -1314,8 +2264,14 @@ fn hostile_inputs_fail_with_a_code_at_the_attribute_and_never_crash() {
     let mut results = std::mem::take(&mut *results.lock().unwrap_or_else(|e| e.into_inner()));
     results.sort_by_key(|(v, o)| (v.clone(), cases.iter().position(|c| c.name == o.name)));
 
-    println!("\nHostile inputs through real Terraform ({} cases)", cases.len());
-    println!("{:<8} {:<46} {:<17} {:<32} where", "tf", "case", "category", "code");
+    println!(
+        "\nHostile inputs through real Terraform ({} cases)",
+        cases.len()
+    );
+    println!(
+        "{:<8} {:<46} {:<17} {:<32} where",
+        "tf", "case", "category", "code"
+    );
     let mut failures = Vec::new();
     for (version, o) in &results {
         let code = match o.expect {
@@ -1328,7 +2284,11 @@ fn hostile_inputs_fail_with_a_code_at_the_attribute_and_never_crash() {
             Some(_) => "FAILED".to_string(),
             None => o.location.clone(),
         };
-        println!("{version:<8} {:<46} {:<17} {code:<32} {status}", o.name, o.cat.label());
+        println!(
+            "{version:<8} {:<46} {:<17} {code:<32} {status}",
+            o.name,
+            o.cat.label()
+        );
         if let Some(f) = &o.failure {
             failures.push(format!("Terraform {version} / {}: {f}", o.name));
         }
@@ -1342,5 +2302,10 @@ fn hostile_inputs_fail_with_a_code_at_the_attribute_and_never_crash() {
         results.len(),
         started.elapsed()
     );
-    assert!(failures.is_empty(), "{} failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

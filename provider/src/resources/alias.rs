@@ -379,7 +379,12 @@ impl Resource for Alias {
             Err(e) if e.is_not_found() => Some(()),
             Err(e) => {
                 // Terraform names no resource in a destroy's diagnostics: the ARN says which one.
-                aws_error(diags, &format!("DeleteStateMachineAlias of {arn}"), &e, None);
+                aws_error(
+                    diags,
+                    &format!("DeleteStateMachineAlias of {arn}"),
+                    &e,
+                    None,
+                );
                 None
             }
         }

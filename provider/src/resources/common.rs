@@ -411,7 +411,9 @@ pub fn aws_error_parts(
     attribute: Option<AttributePath>,
 ) -> (String, String, AttributePath) {
     let role_propagation = e.code == "AccessDeniedException" && e.is_eventual_consistency();
-    let machine_call = op.starts_with("CreateStateMachine ") || op == "CreateStateMachine" || op == "UpdateStateMachine";
+    let machine_call = op.starts_with("CreateStateMachine ")
+        || op == "CreateStateMachine"
+        || op == "UpdateStateMachine";
     let attribute = attribute.unwrap_or_else(|| {
         if role_propagation || (e.code == "InvalidArn" && machine_call) {
             // Step Functions could not assume (or parse) the machine's role: the role is the problem.
@@ -463,20 +465,31 @@ pub fn aws_error_parts(
 /// values are skipped.
 pub fn check_tags(tags: &Tf, attribute: &str, diags: &mut Diagnostics) {
     let Tf::Object(members) = tags else { return };
-    let allowed = |c: char| c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c) || (c.is_whitespace() && !c.is_control());
+    let allowed = |c: char| {
+        c.is_alphanumeric()
+            || c == ' '
+            || "_.:/=+-@".contains(c)
+            || (c.is_whitespace() && !c.is_control())
+    };
     let shown = |s: &str| s.escape_debug().to_string();
     for (k, v) in members {
         let at = AttributePath::new(attribute.to_string()).key(k.clone());
         let key_problem = if k.is_empty() {
             Some("is empty".to_string())
         } else if k.chars().count() > 128 {
-            Some(format!("has {} characters, more than 128", k.chars().count()))
+            Some(format!(
+                "has {} characters, more than 128",
+                k.chars().count()
+            ))
         } else if k.to_ascii_lowercase().starts_with("aws:") {
             Some("starts with aws:, which AWS reserves for its own tags".to_string())
         } else {
-            k.chars()
-                .find(|c| !allowed(*c))
-                .map(|c| format!("contains '{}', which AWS does not allow in tags", c.escape_debug()))
+            k.chars().find(|c| !allowed(*c)).map(|c| {
+                format!(
+                    "contains '{}', which AWS does not allow in tags",
+                    c.escape_debug()
+                )
+            })
         };
         if let Some(p) = key_problem {
             diags.error(
@@ -487,11 +500,17 @@ pub fn check_tags(tags: &Tf, attribute: &str, diags: &mut Diagnostics) {
         }
         if let Some(val) = v.as_str() {
             let value_problem = if val.chars().count() > 256 {
-                Some(format!("has {} characters, more than 256", val.chars().count()))
+                Some(format!(
+                    "has {} characters, more than 256",
+                    val.chars().count()
+                ))
             } else {
-                val.chars()
-                    .find(|c| !allowed(*c))
-                    .map(|c| format!("contains '{}', which AWS does not allow in tags", c.escape_debug()))
+                val.chars().find(|c| !allowed(*c)).map(|c| {
+                    format!(
+                        "contains '{}', which AWS does not allow in tags",
+                        c.escape_debug()
+                    )
+                })
             };
             if let Some(p) = value_problem {
                 diags.error(
@@ -504,7 +523,10 @@ pub fn check_tags(tags: &Tf, attribute: &str, diags: &mut Diagnostics) {
     }
     if members.len() > 50 {
         diags.error(
-            format!("SFN050 invalid-tag: {} tags, more than the 50 AWS allows", members.len()),
+            format!(
+                "SFN050 invalid-tag: {} tags, more than the 50 AWS allows",
+                members.len()
+            ),
             "Remove tags (default_tags count too) to have at most 50.",
             AttributePath::new(attribute.to_string()),
         );
@@ -578,16 +600,76 @@ mod tests {
     #[test]
     fn every_aws_error_is_coded_and_points_at_an_attribute() {
         let cases = [
-            ("CreateStateMachine", "InvalidDefinition", "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET'", "SFN052 aws-invalid-request", AttributePath::new("definition")),
-            ("CreateStateMachine", "InvalidArn", "Invalid Arn: 'Resource type not valid in this context: user'", "SFN052 aws-invalid-request", AttributePath::new("role_arn")),
-            ("DescribeStateMachine", "InvalidArn", "Invalid Arn: 'Invalid ARN prefix'", "SFN052 aws-invalid-request", AttributePath::root()),
-            ("CreateStateMachine", "ValidationException", "1 validation error detected: Value 'a b' at 'name' failed to satisfy constraint", "SFN052 aws-invalid-request", AttributePath::new("name")),
-            ("UpdateStateMachine", "ValidationException", "Value at 'loggingConfiguration.destinations' failed", "SFN052 aws-invalid-request", AttributePath::new("logging_configuration")),
-            ("UpdateStateMachine", "StateMachineDeleting", "being deleted", "SFN054 aws-conflict", AttributePath::root()),
-            ("DeleteStateMachine", "AccessDeniedException", "not authorized to perform states:DeleteStateMachine", "SFN051 aws-access-denied", AttributePath::root()),
-            ("DescribeStateMachine", "ResourceNotFound", "", "SFN053 aws-not-found", AttributePath::root()),
-            ("ListStateMachines", "ThrottlingException", "Rate exceeded", "SFN055 aws-unavailable", AttributePath::root()),
-            ("ListStateMachines", "SomethingNew", "?", "SFN056 aws-error", AttributePath::root()),
+            (
+                "CreateStateMachine",
+                "InvalidDefinition",
+                "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET'",
+                "SFN052 aws-invalid-request",
+                AttributePath::new("definition"),
+            ),
+            (
+                "CreateStateMachine",
+                "InvalidArn",
+                "Invalid Arn: 'Resource type not valid in this context: user'",
+                "SFN052 aws-invalid-request",
+                AttributePath::new("role_arn"),
+            ),
+            (
+                "DescribeStateMachine",
+                "InvalidArn",
+                "Invalid Arn: 'Invalid ARN prefix'",
+                "SFN052 aws-invalid-request",
+                AttributePath::root(),
+            ),
+            (
+                "CreateStateMachine",
+                "ValidationException",
+                "1 validation error detected: Value 'a b' at 'name' failed to satisfy constraint",
+                "SFN052 aws-invalid-request",
+                AttributePath::new("name"),
+            ),
+            (
+                "UpdateStateMachine",
+                "ValidationException",
+                "Value at 'loggingConfiguration.destinations' failed",
+                "SFN052 aws-invalid-request",
+                AttributePath::new("logging_configuration"),
+            ),
+            (
+                "UpdateStateMachine",
+                "StateMachineDeleting",
+                "being deleted",
+                "SFN054 aws-conflict",
+                AttributePath::root(),
+            ),
+            (
+                "DeleteStateMachine",
+                "AccessDeniedException",
+                "not authorized to perform states:DeleteStateMachine",
+                "SFN051 aws-access-denied",
+                AttributePath::root(),
+            ),
+            (
+                "DescribeStateMachine",
+                "ResourceNotFound",
+                "",
+                "SFN053 aws-not-found",
+                AttributePath::root(),
+            ),
+            (
+                "ListStateMachines",
+                "ThrottlingException",
+                "Rate exceeded",
+                "SFN055 aws-unavailable",
+                AttributePath::root(),
+            ),
+            (
+                "ListStateMachines",
+                "SomethingNew",
+                "?",
+                "SFN056 aws-error",
+                AttributePath::root(),
+            ),
         ];
         for (op, code, message, sfn, at) in cases {
             let mut d = Diagnostics::default();
@@ -611,7 +693,11 @@ mod tests {
         };
         let mut d = Diagnostics::default();
         check_tags(
-            &tags(&[("team", "payments"), ("café ü", "naïve: a/b=c+d-e@f_g."), ("Owner", "")]),
+            &tags(&[
+                ("team", "payments"),
+                ("café ü", "naïve: a/b=c+d-e@f_g."),
+                ("Owner", ""),
+            ]),
             "tags",
             &mut d,
         );
@@ -633,7 +719,11 @@ mod tests {
         }
         let long = "k".repeat(129);
         let mut d = Diagnostics::default();
-        check_tags(&tags(&[(&long, "v"), ("v", &"x".repeat(257))]), "tags", &mut d);
+        check_tags(
+            &tags(&[(&long, "v"), ("v", &"x".repeat(257))]),
+            "tags",
+            &mut d,
+        );
         assert_eq!(d.errors.len(), 2, "{:?}", d.errors);
         let many: Vec<(String, String)> = (0..51).map(|i| (format!("k{i}"), "v".into())).collect();
         let many: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();

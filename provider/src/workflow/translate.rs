@@ -94,10 +94,7 @@ pub const BLOCK_ITSELF: &str = "(block)";
 fn point_into_block(mut path: AttributePath) -> AttributePath {
     if matches!(
         path.steps.last(),
-        Some(
-            tf_provider::AttributePathStep::Key(_)
-                | tf_provider::AttributePathStep::Index(_)
-        )
+        Some(tf_provider::AttributePathStep::Key(_) | tf_provider::AttributePathStep::Index(_))
     ) {
         path.add_attribute(BLOCK_ITSELF);
     }
