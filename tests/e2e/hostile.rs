@@ -2033,7 +2033,8 @@ fn check_location(main_tf: &str, diag: &str, at: &At) -> Result<String, String> 
             if !diag.contains(&quoted) {
                 return Err(format!("expected the attribute line {quoted:?}"));
             }
-            Ok(on)
+            let shown: String = lines[n - 1].trim().chars().take(60).collect();
+            Ok(format!("line {n} {}: {shown}", block_of(&lines, n)))
         }
     }
 }
@@ -2297,8 +2298,17 @@ fn hostile_inputs_fail_with_a_code_at_the_attribute_and_never_crash() {
     let by_terraform = cases.iter().filter(|c| c.by_terraform).count();
     let clean = cases.iter().filter(|c| c.expect == Expect::Clean).count();
     let coded = total - by_terraform - clean;
+    let mut per_cat: Vec<(&str, usize)> = Vec::new();
+    for c in &cases {
+        match per_cat.iter_mut().find(|(l, _)| *l == c.cat.label()) {
+            Some((_, n)) => *n += 1,
+            None => per_cat.push((c.cat.label(), 1)),
+        }
+    }
+    let per_cat: Vec<String> = per_cat.iter().map(|(l, n)| format!("{l}: {n}")).collect();
+    println!("\nper category: {}", per_cat.join(", "));
     println!(
-        "\n{total} cases per Terraform version: {coded} coded by the provider (ASL/SFN), {by_terraform} rejected by Terraform core, {clean} unknown-value cases with no false error; {} runs in {:.0?}",
+        "{total} cases per Terraform version: {coded} coded by the provider (ASL/SFN), {by_terraform} rejected by Terraform core, {clean} unknown-value cases with no false error; {} runs in {:.0?}",
         results.len(),
         started.elapsed()
     );
