@@ -12,10 +12,12 @@ pub fn push(
 ) {
     let summary = format!("{} {}: {}", d.code(), d.rule.name, d.message);
     let mut detail = d.hint().to_string();
-    let pointer = d.path.to_string();
-    detail.push_str(&format!("\n\n{location_label}: {pointer}"));
-    if let Some(p) = d.position {
-        detail.push_str(&format!(" (line {}, column {})", p.line, p.column));
+    // A location says something only below the root or with a line: "Rule: /" does not.
+    if !d.path.segments().is_empty() || d.position.is_some() {
+        detail.push_str(&format!("\n\n{location_label}: {}", d.path));
+        if let Some(p) = d.position {
+            detail.push_str(&format!(" (line {}, column {})", p.line, p.column));
+        }
     }
     if let Some(aws) = d.rule.aws_code {
         detail.push_str(&format!("\nAWS reports this as {aws}."));
@@ -24,5 +26,41 @@ pub fn push(
     match d.severity {
         Severity::Error => diags.add_error(diag),
         Severity::Warning => diags.add_warning(diag),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sfn_codegen::names::{check_name, NameKind};
+
+    #[test]
+    fn a_root_location_without_a_line_is_not_printed() {
+        let Some(d) = check_name(NameKind::StateMachine, "has space") else {
+            panic!("a name with a space is invalid")
+        };
+        let mut diags = Diagnostics::default();
+        push(&mut diags, &d, AttributePath::new("name"), "Rule");
+        let detail = &diags.errors[0].detail;
+        assert!(!detail.contains("Rule: /"), "{detail}");
+        assert!(
+            detail.contains("AWS reports this as InvalidName."),
+            "{detail}"
+        );
+        let report = sfn_codegen::check_str("{", &Default::default());
+        let mut diags = Diagnostics::default();
+        push(
+            &mut diags,
+            &report.diagnostics[0],
+            AttributePath::new("definition"),
+            "Location in the definition",
+        );
+        assert!(
+            diags.errors[0]
+                .detail
+                .contains("Location in the definition: / (line 1"),
+            "{}",
+            diags.errors[0].detail
+        );
     }
 }

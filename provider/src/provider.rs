@@ -147,6 +147,76 @@ pub fn provider_schema() -> Schema {
 pub const ATTEMPT_TIMEOUT_MIN: std::time::Duration = std::time::Duration::from_secs(1);
 pub const ATTEMPT_TIMEOUT_MAX: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
+/// What is wrong with a Step Functions endpoint URL, if anything: the SDK takes any string and
+/// fails only at the first call, with an error that does not name the setting.
+pub fn endpoint_problem(endpoint: &str) -> Option<String> {
+    let Some(rest) = endpoint
+        .strip_prefix("https://")
+        .or_else(|| endpoint.strip_prefix("http://"))
+    else {
+        return Some(format!(
+            "\"{}\" does not start with https:// or http://",
+            endpoint.escape_debug()
+        ));
+    };
+    if let Some(c) = endpoint
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control())
+    {
+        return Some(format!(
+            "\"{}\" contains '{}'",
+            endpoint.escape_debug(),
+            c.escape_debug()
+        ));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((h, "")) => (h, None),
+            Some((h, p)) if p.starts_with(':') => (h, Some(&p[1..])),
+            _ => return Some(format!("\"{endpoint}\" has an unclosed IPv6 address")),
+        },
+        None => match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        },
+    };
+    if host.is_empty() {
+        return Some(format!("\"{endpoint}\" has no host"));
+    }
+    match port {
+        Some(p) if p.parse::<u16>().is_err() => {
+            Some(format!("\"{endpoint}\" has an invalid port \"{p}\""))
+        }
+        _ => None,
+    }
+}
+
+fn check_endpoint_and_region(c: &ProviderConfig, diags: &mut Diagnostics) {
+    if let Some(problem) = c.endpoint.as_deref().and_then(endpoint_problem) {
+        diags.error(
+            format!("SFN058 invalid-endpoint: {problem}"),
+            "Set endpoint to the Step Functions URL, such as https://states.eu-west-1.amazonaws.com or http://127.0.0.1:5000 for a local emulator, or remove it to use the region's endpoint.",
+            tf_provider::AttributePath::new("endpoint"),
+        );
+    }
+    if let Some(region) = &c.region {
+        let ok = !region.is_empty()
+            && region
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !region.starts_with('-')
+            && !region.ends_with('-');
+        if !ok {
+            diags.error(
+                format!("SFN059 invalid-region: \"{}\" is not an AWS region name", region.escape_debug()),
+                "Use a region code such as eu-west-1 or us-east-1 (lowercase letters, digits and hyphens).",
+                tf_provider::AttributePath::new("region"),
+            );
+        }
+    }
+}
+
 pub fn parse_config(cfg: &Tf, diags: &mut Diagnostics) -> ProviderConfig {
     let s = |k: &str| cfg.get(k).as_str().map(str::to_string);
     let mut c = ProviderConfig {
@@ -155,6 +225,8 @@ pub fn parse_config(cfg: &Tf, diags: &mut Diagnostics) -> ProviderConfig {
         endpoint: s("endpoint"),
         ..ProviderConfig::default()
     };
+    check_endpoint_and_region(&c, diags);
+    crate::resources::common::check_tags(cfg.get("default_tags"), "default_tags", diags);
     if let Some(n) = cfg.get("max_retries").as_num() {
         match n.as_i64() {
             Some(v) if (1..=100).contains(&v) => c.max_retries = Some(v as u32),
@@ -329,5 +401,73 @@ mod tests {
         // Unknown at plan time (from a variable not yet known): nothing to check yet.
         let (_, d) = parse(&[("attempt_timeout", Tf::Unknown)]);
         assert!(d.errors.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_and_regions_are_checked_at_plan() {
+        for ok in [
+            "https://states.eu-west-1.amazonaws.com",
+            "http://127.0.0.1:5000",
+            "http://localhost:4566/",
+            "https://[::1]:8443",
+            "https://vpce-1.states.eu-west-1.vpce.amazonaws.com/path",
+        ] {
+            assert_eq!(endpoint_problem(ok), None, "{ok}");
+        }
+        for (bad, what) in [
+            ("", "does not start with"),
+            ("not a url", "does not start with"),
+            ("ftp://127.0.0.1:1", "does not start with"),
+            ("http://", "no host"),
+            ("http://:5000", "no host"),
+            ("http://127.0.0.1:port", "invalid port"),
+            ("http://127.0.0.1:99999", "invalid port"),
+            ("http://[::1", "unclosed IPv6"),
+            ("http://local host", "contains ' '"),
+            ("http://h\u{7}", "contains"),
+        ] {
+            let problem = endpoint_problem(bad).unwrap_or_default();
+            assert!(problem.contains(what), "{bad}: {problem}");
+        }
+        let cfg = |k: &str, v: &str| Tf::Object(vec![(k.to_string(), Tf::String(v.to_string()))]);
+        let mut d = Diagnostics::default();
+        parse_config(&cfg("endpoint", "not a url"), &mut d);
+        assert!(
+            d.errors[0].summary.starts_with("SFN058 invalid-endpoint"),
+            "{:?}",
+            d.errors
+        );
+        assert_eq!(
+            d.errors[0].attribute,
+            tf_provider::AttributePath::new("endpoint")
+        );
+        let mut d = Diagnostics::default();
+        parse_config(&cfg("region", "EU West 1"), &mut d);
+        assert!(
+            d.errors[0].summary.starts_with("SFN059 invalid-region"),
+            "{:?}",
+            d.errors
+        );
+        let mut d = Diagnostics::default();
+        parse_config(&cfg("region", "eu-west-1"), &mut d);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let mut d = Diagnostics::default();
+        parse_config(
+            &Tf::Object(vec![(
+                "default_tags".into(),
+                Tf::Object(vec![("aws:x".into(), Tf::String("v".into()))]),
+            )]),
+            &mut d,
+        );
+        assert!(
+            d.errors[0].summary.starts_with("SFN050 invalid-tag"),
+            "{:?}",
+            d.errors
+        );
     }
 }

@@ -386,7 +386,7 @@ fn lifecycle_with(
                         env.version()
                     );
                     assert!(
-                        text.contains(cause),
+                        names_cause(&text, cause),
                         "{label} {path} ({}): the diagnostic must name the cause ({cause}):\n{text}",
                         env.version()
                     );
@@ -438,9 +438,9 @@ fn lifecycle_with(
 #[test]
 fn throttling_is_retried_then_reported() {
     let cause = |op| match op {
-        0 => "AWS ThrottlingException: CreateStateMachine failed",
-        1 => "AWS ThrottlingException: UpdateStateMachine failed",
-        _ => "AWS ThrottlingException: DeleteStateMachine failed",
+        0 => "CreateStateMachine failed: AWS ThrottlingException",
+        1 => "UpdateStateMachine failed: AWS ThrottlingException",
+        _ => "DeleteStateMachine failed: AWS ThrottlingException",
     };
     lifecycle(
         "throttle",
@@ -457,9 +457,9 @@ fn http_500_is_retried_then_reported() {
         Fault::ServerError(500),
         "30s",
         [
-            Outcome::Fails("AWS InternalFailure: CreateStateMachine failed"),
-            Outcome::Fails("AWS InternalFailure: UpdateStateMachine failed"),
-            Outcome::Fails("AWS InternalFailure: DeleteStateMachine failed"),
+            Outcome::Fails("CreateStateMachine failed: AWS InternalFailure"),
+            Outcome::Fails("UpdateStateMachine failed: AWS InternalFailure"),
+            Outcome::Fails("DeleteStateMachine failed: AWS InternalFailure"),
         ],
     );
 }
@@ -471,9 +471,9 @@ fn http_503_is_retried_then_reported() {
         Fault::ServerError(503),
         "30s",
         [
-            Outcome::Fails("AWS ServiceUnavailable: CreateStateMachine failed"),
-            Outcome::Fails("AWS ServiceUnavailable: UpdateStateMachine failed"),
-            Outcome::Fails("AWS ServiceUnavailable: DeleteStateMachine failed"),
+            Outcome::Fails("CreateStateMachine failed: AWS ServiceUnavailable"),
+            Outcome::Fails("UpdateStateMachine failed: AWS ServiceUnavailable"),
+            Outcome::Fails("DeleteStateMachine failed: AWS ServiceUnavailable"),
         ],
     );
 }
@@ -485,9 +485,9 @@ fn dropped_connections_are_retried_then_reported() {
         Fault::Drop,
         "30s",
         [
-            Outcome::Fails("AWS NetworkError: CreateStateMachine failed"),
-            Outcome::Fails("AWS NetworkError: UpdateStateMachine failed"),
-            Outcome::Fails("AWS NetworkError: DeleteStateMachine failed"),
+            Outcome::Fails("CreateStateMachine failed: AWS NetworkError"),
+            Outcome::Fails("UpdateStateMachine failed: AWS NetworkError"),
+            Outcome::Fails("DeleteStateMachine failed: AWS NetworkError"),
         ],
     );
 }
@@ -583,7 +583,7 @@ fn reads_and_tagging(tf: &Terraform) -> Vec<Row> {
     let text = run.combined();
     assert!(!run.success, "{v}: {text}");
     assert!(
-        text.contains("AWS ServiceUnavailable: TagResource failed"),
+        names_cause(&text, "TagResource failed: AWS ServiceUnavailable"),
         "{v}: {text}"
     );
     let attempts = env.proxy.count("TagResource");
@@ -709,4 +709,14 @@ fn reads_and_tagging(tf: &Terraform) -> Vec<Row> {
         t,
     );
     env.rows
+}
+
+/// Whether Terraform's output has the coded diagnostic for `cause` ("Operation failed: AWS Code"):
+/// `SFN05x kind: Operation[ of ARN] failed: AWS Code`.
+fn names_cause(text: &str, cause: &str) -> bool {
+    let Some((op, code)) = cause.split_once(" failed: ") else {
+        return false;
+    };
+    text.lines()
+        .any(|l| l.contains("SFN05") && l.contains(op) && l.contains(&format!("failed: {code}")))
 }

@@ -2,6 +2,7 @@
 
 mod examples;
 mod faults;
+mod hostile;
 mod load;
 mod migration;
 mod migration_invalid;

@@ -108,6 +108,7 @@ impl Resource for Activity {
             }
         }
         check_encryption(&cfg, diags);
+        check_tags(cfg.get("tags"), "tags", diags);
         Some(())
     }
 
@@ -236,7 +237,8 @@ impl Resource for Activity {
             Ok(()) => Some(()),
             Err(e) if e.is_not_found() => Some(()),
             Err(e) => {
-                aws_error(diags, "DeleteActivity", &e, None);
+                // Terraform names no resource in a destroy's diagnostics: the ARN says which one.
+                aws_error(diags, &format!("DeleteActivity of {arn}"), &e, None);
                 None
             }
         }

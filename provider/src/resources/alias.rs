@@ -55,6 +55,18 @@ pub fn split_version_arn(arn: &str) -> Option<(&str, &str)> {
     ok.then_some((machine, version))
 }
 
+/// The route an AWS error is about: the one whose version ARN the message names, else the first.
+/// Terraform shows a path into a block list only down to an attribute.
+pub fn route_attribute(routes: &[Route], message: &str) -> AttributePath {
+    let i = routes
+        .iter()
+        .position(|r| !r.version_arn.is_empty() && message.contains(&r.version_arn))
+        .unwrap_or(0);
+    AttributePath::new("routing_configuration")
+        .index(i as i64)
+        .attribute("state_machine_version_arn")
+}
+
 fn routes_from(tf: &Tf) -> Vec<Route> {
     tf.get("routing_configuration")
         .items()
@@ -303,7 +315,7 @@ impl Resource for Alias {
                     diags,
                     "CreateStateMachineAlias",
                     &e,
-                    Some(AttributePath::new("routing_configuration")),
+                    Some(route_attribute(&routes, &e.message)),
                 );
                 return None;
             }
@@ -328,15 +340,16 @@ impl Resource for Alias {
         let prior_tf = decode_config(diags, &prior)?;
         let arn = prior_tf.get("arn").as_str()?.to_string();
         let api = api(&self.shared, diags).await?;
+        let routes = routes_from(&cfg);
         if let Err(e) = api
-            .update_alias(&arn, cfg.get("description").as_str(), &routes_from(&cfg))
+            .update_alias(&arn, cfg.get("description").as_str(), &routes)
             .await
         {
             aws_error(
                 diags,
                 "UpdateStateMachineAlias",
                 &e,
-                Some(AttributePath::new("routing_configuration")),
+                Some(route_attribute(&routes, &e.message)),
             );
             return Some((prior, Raw::default()));
         }
@@ -365,7 +378,13 @@ impl Resource for Alias {
             Ok(()) => Some(()),
             Err(e) if e.is_not_found() => Some(()),
             Err(e) => {
-                aws_error(diags, "DeleteStateMachineAlias", &e, None);
+                // Terraform names no resource in a destroy's diagnostics: the ARN says which one.
+                aws_error(
+                    diags,
+                    &format!("DeleteStateMachineAlias of {arn}"),
+                    &e,
+                    None,
+                );
                 None
             }
         }

@@ -330,43 +330,210 @@ pub fn attribute_for(code: &str) -> AttributePath {
     }
 }
 
-/// Reports an AWS error: the summary names the operation and the AWS error code.
+/// The attribute named by an AWS validation message such as `1 validation error detected: Value
+/// 'x y' at 'name' failed to satisfy constraint`, for the request fields a configuration sets.
+fn attribute_in_message(message: &str) -> Option<AttributePath> {
+    let (_, rest) = message.split_once(" at '")?;
+    let (field, _) = rest.split_once('\'')?;
+    let top = field.split(['.', '[']).next().unwrap_or_default();
+    let name = match top {
+        "name" => "name",
+        "definition" => "definition",
+        "roleArn" => "role_arn",
+        "type" => "type",
+        "tags" => "tags",
+        "loggingConfiguration" => "logging_configuration",
+        "tracingConfiguration" => "tracing_configuration",
+        "encryptionConfiguration" => "encryption_configuration",
+        "versionDescription" => "version_description",
+        "description" => "description",
+        "routingConfiguration" => "routing_configuration",
+        _ => return None,
+    };
+    Some(AttributePath::new(name))
+}
+
+/// The stable code of an AWS error: what kind of problem it is, and so what to do about it.
+pub fn aws_error_code(code: &str) -> &'static str {
+    match code {
+        "AccessDeniedException"
+        | "AccessDenied"
+        | "UnrecognizedClientException"
+        | "InvalidClientTokenId"
+        | "ExpiredTokenException"
+        | "KmsAccessDeniedException" => "SFN051 aws-access-denied",
+        "ResourceNotFound"
+        | "StateMachineDoesNotExist"
+        | "ActivityDoesNotExist"
+        | "ExecutionDoesNotExist" => "SFN053 aws-not-found",
+        "StateMachineDeleting"
+        | "StateMachineAlreadyExists"
+        | "ActivityAlreadyExists"
+        | "ConflictException"
+        | "ServiceQuotaExceededException"
+        | "StateMachineLimitExceeded"
+        | "ActivityLimitExceeded" => "SFN054 aws-conflict",
+        "ThrottlingException"
+        | "KmsThrottlingException"
+        | "NetworkError"
+        | "TimeoutError"
+        | "InternalFailure"
+        | "InternalServerError"
+        | "ServiceUnavailable" => "SFN055 aws-unavailable",
+        c if c.starts_with("Invalid")
+            || c.starts_with("Kms")
+            || c.starts_with("TooMany")
+            || c.starts_with("MissingRequired")
+            || c == "ValidationException"
+            || c == "StateMachineTypeNotSupported" =>
+        {
+            "SFN052 aws-invalid-request"
+        }
+        _ => "SFN056 aws-error",
+    }
+}
+
+/// Reports an AWS error: the summary has the stable code, the operation and the AWS error code.
 pub fn aws_error(
     diags: &mut Diagnostics,
     op: &str,
     e: &ApiError,
     attribute: Option<AttributePath>,
 ) {
+    let (summary, detail, attribute) = aws_error_parts(op, e, attribute);
+    diags.error(summary, detail, attribute);
+}
+
+/// The summary, detail and attribute of an AWS error diagnostic.
+pub fn aws_error_parts(
+    op: &str,
+    e: &ApiError,
+    attribute: Option<AttributePath>,
+) -> (String, String, AttributePath) {
     let role_propagation = e.code == "AccessDeniedException" && e.is_eventual_consistency();
+    let machine_call = op.starts_with("CreateStateMachine ")
+        || op == "CreateStateMachine"
+        || op == "UpdateStateMachine";
     let attribute = attribute.unwrap_or_else(|| {
-        if role_propagation {
-            // Step Functions could not assume the machine's role: the role is the problem.
+        if role_propagation || (e.code == "InvalidArn" && machine_call) {
+            // Step Functions could not assume (or parse) the machine's role: the role is the problem.
             AttributePath::new("role_arn")
         } else {
-            attribute_for(&e.code)
+            attribute_in_message(&e.message).unwrap_or_else(|| attribute_for(&e.code))
         }
     });
     let hint = match e.code.as_str() {
         "AccessDeniedException" if role_propagation => {
-            "\n\nCheck that role_arn exists and that its trust policy allows states.amazonaws.com to assume it (sts:AssumeRole). A role created in the same apply can take a minute to propagate: raise timeouts if it keeps failing."
+            "Check that role_arn exists and that its trust policy allows states.amazonaws.com to assume it (sts:AssumeRole). A role created in the same apply can take a minute to propagate: raise timeouts if it keeps failing."
         }
         "AccessDeniedException" | "AccessDenied" | "UnrecognizedClientException" => {
-            "\n\nCheck the credentials the provider uses (environment, profile, assume_role) and that they allow this Step Functions action."
+            "Check the credentials the provider uses (environment, profile, assume_role) and that they allow this Step Functions action."
         }
         "NetworkError" => {
-            "\n\nCheck the region and the `endpoint` setting, and that the Step Functions API is reachable. Every attempt failed (see `max_retries`)."
+            "Check the region and the `endpoint` setting, and that the Step Functions API is reachable. Every attempt failed (see `max_retries`)."
         }
         "TimeoutError" => {
-            "\n\nEvery attempt went unanswered: check that the Step Functions API is reachable, or raise `attempt_timeout` (per attempt, in the provider block) or `timeouts` (per operation, retries included). See the retries guide."
+            "Every attempt went unanswered: check that the Step Functions API is reachable, or raise `attempt_timeout` (per attempt, in the provider block) or `timeouts` (per operation, retries included). See the retries guide."
         }
-        "ThrottlingException" => "\n\nThe call was throttled even after retries; raise `max_retries` or lower `-parallelism`.",
+        "ThrottlingException" => "The call was throttled even after retries; raise `max_retries` or lower `-parallelism`.",
+        "StateMachineDeleting" => "The state machine is being deleted; wait for the delete to finish (or raise timeouts), then apply again.",
+        "InvalidArn" if machine_call => "Check role_arn: it must be a full IAM role ARN, such as arn:aws:iam::123456789012:role/orders-sfn.",
+        "InvalidArn" => "The ARN in state is not valid for this call: check the region and account the provider uses, or import the resource again.",
+        "ResourceNotFound" | "StateMachineDoesNotExist" | "ActivityDoesNotExist" => "Check that the object exists in the region and account the provider uses.",
+        "StateMachineAlreadyExists" | "ActivityAlreadyExists" => "Another object already has this name: choose another name, or import the existing one with terraform import.",
+        "InvalidDefinition" => "Fix the definition as AWS describes; `sfn_workflow` and the offline validation point at most such problems at plan time.",
+        "ValidationException" => "Fix the value AWS names in the message.",
+        "TooManyTags" => "AWS allows at most 50 tags on a resource, default_tags included: remove some.",
         _ => "",
     };
-    diags.error(
-        format!("AWS {}: {op} failed", e.code),
-        format!("{}{hint}", e.message),
+    let message = if e.message.is_empty() {
+        "AWS gave no message.".to_string()
+    } else {
+        e.message.clone()
+    };
+    let detail = if hint.is_empty() {
+        message
+    } else {
+        format!("{message}\n\n{hint}")
+    };
+    (
+        format!("{}: {op} failed: AWS {}", aws_error_code(&e.code), e.code),
+        detail,
         attribute,
-    );
+    )
+}
+
+/// AWS's tag rules: a key of 1 to 128 and a value of up to 256 Unicode letters, digits, spaces
+/// and `_ . : / = + - @`; keys starting with `aws:` are reserved; at most 50 tags. Unknown keys and
+/// values are skipped.
+pub fn check_tags(tags: &Tf, attribute: &str, diags: &mut Diagnostics) {
+    let Tf::Object(members) = tags else { return };
+    let allowed = |c: char| {
+        c.is_alphanumeric()
+            || c == ' '
+            || "_.:/=+-@".contains(c)
+            || (c.is_whitespace() && !c.is_control())
+    };
+    let shown = |s: &str| s.escape_debug().to_string();
+    for (k, v) in members {
+        let at = AttributePath::new(attribute.to_string()).key(k.clone());
+        let key_problem = if k.is_empty() {
+            Some("is empty".to_string())
+        } else if k.chars().count() > 128 {
+            Some(format!(
+                "has {} characters, more than 128",
+                k.chars().count()
+            ))
+        } else if k.to_ascii_lowercase().starts_with("aws:") {
+            Some("starts with aws:, which AWS reserves for its own tags".to_string())
+        } else {
+            k.chars().find(|c| !allowed(*c)).map(|c| {
+                format!(
+                    "contains '{}', which AWS does not allow in tags",
+                    c.escape_debug()
+                )
+            })
+        };
+        if let Some(p) = key_problem {
+            diags.error(
+                format!("SFN050 invalid-tag: tag key \"{}\" {p}", shown(k)),
+                "Tag keys have 1 to 128 characters (letters, digits, spaces and _ . : / = + - @) and cannot start with aws:.",
+                at.clone(),
+            );
+        }
+        if let Some(val) = v.as_str() {
+            let value_problem = if val.chars().count() > 256 {
+                Some(format!(
+                    "has {} characters, more than 256",
+                    val.chars().count()
+                ))
+            } else {
+                val.chars().find(|c| !allowed(*c)).map(|c| {
+                    format!(
+                        "contains '{}', which AWS does not allow in tags",
+                        c.escape_debug()
+                    )
+                })
+            };
+            if let Some(p) = value_problem {
+                diags.error(
+                    format!("SFN050 invalid-tag: the value of tag \"{}\" {p}", shown(k)),
+                    "Tag values have up to 256 characters: letters, digits, spaces and _ . : / = + - @.",
+                    at,
+                );
+            }
+        }
+    }
+    if members.len() > 50 {
+        diags.error(
+            format!(
+                "SFN050 invalid-tag: {} tags, more than the 50 AWS allows",
+                members.len()
+            ),
+            "Remove tags (default_tags count too) to have at most 50.",
+            AttributePath::new(attribute.to_string()),
+        );
+    }
 }
 
 /// The provider's shared AWS access, for resources.
@@ -421,4 +588,154 @@ pub fn import_seed(schema: &Block, id: &str) -> Raw {
     obj.set("id", value_str(id));
     obj.set("arn", value_str(id));
     obj.raw()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfvalue::Tf;
+
+    fn only_error(d: &Diagnostics) -> &tf_provider::Diagnostic {
+        assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+        &d.errors[0]
+    }
+
+    #[test]
+    fn every_aws_error_is_coded_and_points_at_an_attribute() {
+        let cases = [
+            (
+                "CreateStateMachine",
+                "InvalidDefinition",
+                "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET'",
+                "SFN052 aws-invalid-request",
+                AttributePath::new("definition"),
+            ),
+            (
+                "CreateStateMachine",
+                "InvalidArn",
+                "Invalid Arn: 'Resource type not valid in this context: user'",
+                "SFN052 aws-invalid-request",
+                AttributePath::new("role_arn"),
+            ),
+            (
+                "DescribeStateMachine",
+                "InvalidArn",
+                "Invalid Arn: 'Invalid ARN prefix'",
+                "SFN052 aws-invalid-request",
+                AttributePath::root(),
+            ),
+            (
+                "CreateStateMachine",
+                "ValidationException",
+                "1 validation error detected: Value 'a b' at 'name' failed to satisfy constraint",
+                "SFN052 aws-invalid-request",
+                AttributePath::new("name"),
+            ),
+            (
+                "UpdateStateMachine",
+                "ValidationException",
+                "Value at 'loggingConfiguration.destinations' failed",
+                "SFN052 aws-invalid-request",
+                AttributePath::new("logging_configuration"),
+            ),
+            (
+                "UpdateStateMachine",
+                "StateMachineDeleting",
+                "being deleted",
+                "SFN054 aws-conflict",
+                AttributePath::root(),
+            ),
+            (
+                "DeleteStateMachine",
+                "AccessDeniedException",
+                "not authorized to perform states:DeleteStateMachine",
+                "SFN051 aws-access-denied",
+                AttributePath::root(),
+            ),
+            (
+                "DescribeStateMachine",
+                "ResourceNotFound",
+                "",
+                "SFN053 aws-not-found",
+                AttributePath::root(),
+            ),
+            (
+                "ListStateMachines",
+                "ThrottlingException",
+                "Rate exceeded",
+                "SFN055 aws-unavailable",
+                AttributePath::root(),
+            ),
+            (
+                "ListStateMachines",
+                "SomethingNew",
+                "?",
+                "SFN056 aws-error",
+                AttributePath::root(),
+            ),
+        ];
+        for (op, code, message, sfn, at) in cases {
+            let mut d = Diagnostics::default();
+            aws_error(&mut d, op, &ApiError::new(code, message), None);
+            let e = only_error(&d);
+            assert_eq!(e.summary, format!("{sfn}: {op} failed: AWS {code}"));
+            assert_eq!(e.attribute, at, "{op} {code}");
+            assert!(e.detail.len() > 10, "{op} {code}: {}", e.detail);
+        }
+    }
+
+    #[test]
+    fn tags_follow_the_aws_rules() {
+        let tags = |pairs: &[(&str, &str)]| {
+            Tf::Object(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Tf::String(v.to_string())))
+                    .collect(),
+            )
+        };
+        let mut d = Diagnostics::default();
+        check_tags(
+            &tags(&[
+                ("team", "payments"),
+                ("café ü", "naïve: a/b=c+d-e@f_g."),
+                ("Owner", ""),
+            ]),
+            "tags",
+            &mut d,
+        );
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        for (k, v, what) in [
+            ("bell\u{7}", "v", "contains '\\u{7}'"),
+            ("aws:owner", "v", "starts with aws:"),
+            ("AWS:Owner", "v", "starts with aws:"),
+            ("", "v", "is empty"),
+            ("k", "line\nbreak", "contains '\\n'"),
+            ("k", "semi;colon", "contains ';'"),
+        ] {
+            let mut d = Diagnostics::default();
+            check_tags(&tags(&[(k, v)]), "tags", &mut d);
+            let e = only_error(&d);
+            assert!(e.summary.starts_with("SFN050 invalid-tag"), "{}", e.summary);
+            assert!(e.summary.contains(what), "{}", e.summary);
+            assert_eq!(e.attribute, AttributePath::new("tags").key(k.to_string()));
+        }
+        let long = "k".repeat(129);
+        let mut d = Diagnostics::default();
+        check_tags(
+            &tags(&[(&long, "v"), ("v", &"x".repeat(257))]),
+            "tags",
+            &mut d,
+        );
+        assert_eq!(d.errors.len(), 2, "{:?}", d.errors);
+        let many: Vec<(String, String)> = (0..51).map(|i| (format!("k{i}"), "v".into())).collect();
+        let many: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut d = Diagnostics::default();
+        check_tags(&tags(&many), "tags", &mut d);
+        assert!(only_error(&d).summary.contains("51 tags"));
+        // Unknown values are skipped.
+        let mut d = Diagnostics::default();
+        check_tags(&Tf::Object(vec![("k".into(), Tf::Unknown)]), "tags", &mut d);
+        assert!(d.errors.is_empty());
+    }
 }

@@ -249,6 +249,7 @@ fn validate_config(cfg: &Tf, diags: &mut Diagnostics) {
     }
     check_encryption(cfg, diags);
     check_timeouts(cfg, diags);
+    check_tags(cfg.get("tags"), "tags", diags);
     if cfg.get("version_description").as_str().is_some()
         && cfg.get("publish").as_bool() != Some(true)
         && !cfg.get("publish").is_unknown()
@@ -277,7 +278,10 @@ async fn remote_validate(shared: &SharedRef, cfg: &Tf, diags: &mut Diagnostics) 
     match api.validate_definition(def, kind).await {
         Ok(found) => {
             for d in found {
-                let summary = format!("AWS {}: {}", d.code, d.message);
+                let summary = format!(
+                    "SFN057 remote-validation-finding: AWS {}: {}",
+                    d.code, d.message
+                );
                 let detail = format!(
                     "Reported by ValidateStateMachineDefinition{}.",
                     d.location.map(|l| format!(" at {l}")).unwrap_or_default()
@@ -658,9 +662,11 @@ impl Resource for StateMachine {
             }
             Ok(m) => Some(m),
             Err(e) => {
+                let (summary, detail, _) =
+                    aws_error_parts("DescribeStateMachine after create", &e, None);
                 diags.warning(
-                    format!("AWS {}: DescribeStateMachine after create failed", e.code),
-                    format!("{} The machine was created and is saved in state; status and revision_id are filled in on the next refresh.", e.message),
+                    summary,
+                    format!("{detail}\n\nThe machine was created and is saved in state; status and revision_id are filled in on the next refresh."),
                     AttributePath::root(),
                 );
                 None
@@ -852,7 +858,8 @@ impl Resource for StateMachine {
                         Ok(m) => m.status == "DELETING",
                     };
                 if !applied {
-                    aws_error(diags, "DeleteStateMachine", &e, None);
+                    // Terraform names no resource in a destroy's diagnostics: the ARN says which one.
+                    aws_error(diags, &format!("DeleteStateMachine of {arn}"), &e, None);
                     return None;
                 }
                 tracing::debug!(code = %e.code, "DeleteStateMachine's answer was lost; the delete was applied");
@@ -866,7 +873,7 @@ impl Resource for StateMachine {
             Err(e) if e.code == "DeleteTimeout" => {
                 aws_error(
                 diags,
-                "DeleteStateMachine",
+                &format!("DeleteStateMachine of {arn}"),
                 &e,
                     Some(AttributePath::new("timeouts")),
                 );

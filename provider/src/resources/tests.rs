@@ -627,7 +627,7 @@ async fn an_update_that_failed_without_an_answer_and_was_not_applied_claims_noth
         .await;
     assert!(the_error(&d)
         .summary
-        .contains("AWS TimeoutError: UpdateStateMachine"));
+        .contains("UpdateStateMachine failed: AWS TimeoutError"));
     assert_eq!(tf(&state), tf(&prior));
 }
 
@@ -674,9 +674,7 @@ async fn a_delete_that_failed_without_an_answer_and_was_not_applied_is_an_error(
     );
     let (d, done) = env.destroy(&state).await;
     assert!(done.is_none());
-    assert!(the_error(&d)
-        .summary
-        .contains("AWS NetworkError: DeleteStateMachine"));
+    assert!(the_error(&d).summary.contains("failed: AWS NetworkError"));
     assert_eq!(env.fake.machines().len(), 1);
 }
 
@@ -1296,7 +1294,7 @@ async fn remote_validation_runs_on_updates_that_change_the_definition() {
         .await;
     assert!(has(
         &d.errors,
-        "AWS SCHEMA_VALIDATION_FAILED",
+        "SFN057 remote-validation-finding: AWS SCHEMA_VALIDATION_FAILED",
         &path("definition")
     ));
 }
@@ -1494,8 +1492,10 @@ async fn alias_lifecycle_follows_published_versions() {
         .unwrap();
     assert!(has(
         &d.errors,
-        "AWS ResourceNotFound",
+        "SFN053 aws-not-found: UpdateStateMachineAlias failed: AWS ResourceNotFound",
         &path("routing_configuration")
+            .index(0)
+            .attribute("state_machine_version_arn")
     ));
     assert_eq!(after, state);
 

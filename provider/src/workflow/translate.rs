@@ -80,8 +80,25 @@ impl Translation {
             return out;
         }
         map_rest(&mut out, &segs[origin.model.segments().len()..]);
-        out
+        point_into_block(out)
     }
+}
+
+/// An attribute name no schema has: a step that Terraform cannot find.
+pub const BLOCK_ITSELF: &str = "(block)";
+
+/// Terraform resolves an attribute path to a source line only when it ends at an attribute; a
+/// path ending at a block (`wait["B"]`, `retry[0]`) lands on the enclosing data source instead.
+/// One more step, an attribute no block has, makes Terraform descend into that block and point at
+/// its opening line (`wait "B" {`), as it does for any missing attribute.
+fn point_into_block(mut path: AttributePath) -> AttributePath {
+    if matches!(
+        path.steps.last(),
+        Some(tf_provider::AttributePathStep::Key(_) | tf_provider::AttributePathStep::Index(_))
+    ) {
+        path.add_attribute(BLOCK_ITSELF);
+    }
+    path
 }
 
 /// Maps the segments below a state (or workflow) to HCL steps, stopping inside payloads.
@@ -187,6 +204,29 @@ fn workflow(
 ) -> Workflow {
     if let Some(json) = cfg.get(JSON_ATTR).as_str() {
         let mut w = composed(json, path, hcl, tr);
+        // The JSON is the whole workflow: anything written beside it would be silently dropped.
+        let beside: Vec<String> = ["start_at", "comment"]
+            .into_iter()
+            .filter(|a| !cfg.get(a).is_null())
+            .map(str::to_string)
+            .chain(StateType::ALL.iter().filter_map(|t| {
+                let name = block_name(*t);
+                match cfg.get(name) {
+                    Tf::Object(m) if !m.is_empty() => Some(format!("{name} blocks")),
+                    Tf::Unknown => Some(format!("{name} blocks")),
+                    _ => None,
+                }
+            }))
+            .collect();
+        if !beside.is_empty() {
+            tr.diagnostics.push(rules::exclusive_fields::RULE.at(
+                path.clone(),
+                format!(
+                    "This workflow is given as json and also has {}; the json is the whole workflow, so they would be ignored.",
+                    beside.join(", ")
+                ),
+            ));
+        }
         if kind == ScopeKind::Processor {
             // ProcessorConfig is not part of a workflow's own JSON: it comes from the block.
             if let Some(c) = processor_config(cfg, path, tr) {
@@ -789,5 +829,103 @@ fn result_writer(w: &Tf, path: &Path, tr: &mut Translation) -> ResultWriter {
             }
         }),
         unknown: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obj(members: Vec<(&str, Tf)>) -> Tf {
+        Tf::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
+    }
+
+    fn s(v: &str) -> Tf {
+        Tf::String(v.to_string())
+    }
+
+    fn diagnostics(cfg: &Tf) -> (Translation, Vec<Diagnostic>) {
+        let mut tr = Translation::default();
+        let m = machine(cfg, &mut tr);
+        let mut found = std::mem::take(&mut tr.diagnostics);
+        found.extend(sfn_codegen::validate(&m, &Default::default()));
+        (tr, found)
+    }
+
+    #[test]
+    fn a_problem_with_a_whole_block_points_into_that_block() {
+        let cfg = obj(vec![
+            ("start_at", s("B")),
+            ("wait", obj(vec![("B", obj(vec![("end", Tf::Bool(true))]))])),
+        ]);
+        let (tr, found) = diagnostics(&cfg);
+        let Some(d) = found.iter().find(|d| d.code() == "ASL205") else {
+            panic!("{found:?}")
+        };
+        assert_eq!(
+            tr.attribute_path(&d.path),
+            AttributePath::new("wait").key("B").attribute(BLOCK_ITSELF)
+        );
+        // A problem with an attribute keeps pointing at the attribute.
+        let cfg = obj(vec![
+            ("start_at", s("B")),
+            (
+                "wait",
+                obj(vec![(
+                    "B",
+                    obj(vec![("end", Tf::Bool(true)), ("timestamp", s("soon"))]),
+                )]),
+            ),
+        ]);
+        let (tr, found) = diagnostics(&cfg);
+        let Some(d) = found.iter().find(|d| d.code() == "ASL208") else {
+            panic!("{found:?}")
+        };
+        assert_eq!(
+            tr.attribute_path(&d.path),
+            AttributePath::new("wait").key("B").attribute("timestamp")
+        );
+    }
+
+    #[test]
+    fn json_with_states_beside_it_is_reported_on_the_json() {
+        let branch = obj(vec![
+            (
+                "json",
+                s(r#"{"StartAt":"X","States":{"X":{"Type":"Succeed"}}}"#),
+            ),
+            ("start_at", s("Y")),
+        ]);
+        let cfg = obj(vec![
+            ("start_at", s("P")),
+            (
+                "parallel",
+                obj(vec![(
+                    "P",
+                    obj(vec![
+                        ("end", Tf::Bool(true)),
+                        ("branch", Tf::List(vec![branch])),
+                    ]),
+                )]),
+            ),
+        ]);
+        let (tr, found) = diagnostics(&cfg);
+        let Some(d) = found.iter().find(|d| d.code() == "ASL204") else {
+            panic!("{found:?}")
+        };
+        assert!(d.message.contains("start_at"), "{}", d.message);
+        assert_eq!(
+            tr.attribute_path(&d.path),
+            AttributePath::new("parallel")
+                .key("P")
+                .attribute("branch")
+                .index(0)
+                .attribute(JSON_ATTR)
+        );
     }
 }
