@@ -44,6 +44,7 @@ pub fn pages(
         ));
     }
     out.push(("rules.md".to_string(), rules_page(rule_examples)));
+    out.push(("diagnostics.md".to_string(), crate::codes::page()));
     out
 }
 

@@ -2,6 +2,7 @@
 //! AWS seam. The binary (`main.rs`) only serves it; the docs generator reads its schemas.
 
 pub mod aws;
+pub mod codes;
 pub mod diags;
 pub mod docs;
 pub mod provider;

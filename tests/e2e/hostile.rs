@@ -1726,7 +1726,7 @@ resource "sfn_alias" "a" {
   }
 }
 "#,
-        "SFN023",
+        "SFN024",
         vec![text("with sfn_alias.a")],
     ));
 

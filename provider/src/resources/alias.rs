@@ -180,7 +180,7 @@ fn validate_config(cfg: &Tf, diags: &mut Diagnostics) {
             );
         } else if v1 == v2 {
             diags.error(
-                "SFN023 alias-same-version: both routes point at the same version",
+                "SFN024 alias-same-version: both routes point at the same version",
                 "Use one route with weight 100, or point the second route at another version.",
                 at(*j, "state_machine_version_arn"),
             );

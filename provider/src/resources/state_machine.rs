@@ -294,12 +294,12 @@ async fn remote_validate(shared: &SharedRef, cfg: &Tf, diags: &mut Diagnostics) 
             }
         }
         Err(e) if e.code.contains("AccessDenied") => diags.warning(
-            "SFN017 remote-validation-denied: the definition was not validated remotely",
+            "SFN017 remote-validation-skipped: the definition was not validated remotely (access denied)",
             format!("{} The offline validation still ran. Grant states:ValidateStateMachineDefinition, or set remote_validation = false.", e.message),
             AttributePath::new("remote_validation"),
         ),
         Err(e) => diags.warning(
-            format!("SFN017 remote-validation-failed: AWS {}", e.code),
+            format!("SFN017 remote-validation-skipped: the definition was not validated remotely (AWS {})", e.code),
             format!("{} The offline validation still ran.", e.message),
             AttributePath::new("remote_validation"),
         ),

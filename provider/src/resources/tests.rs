@@ -1374,7 +1374,7 @@ async fn alias_routing_rules_are_checked_at_plan() {
     assert_eq!(d.errors.len(), 1, "{d:#?}");
     assert!(has(
         &d.errors,
-        "SFN023 alias-same-version",
+        "SFN024 alias-same-version",
         &route_path(1, "state_machine_version_arn")
     ));
 
