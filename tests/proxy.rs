@@ -139,6 +139,7 @@ impl Proxy {
         let state = Arc::new(Mutex::new(State::default()));
         let stop = Arc::new(AtomicBool::new(false));
         let (st, sp) = (state.clone(), stop.clone());
+        let one = Arc::new(Mutex::new(()));
         std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if sp.load(Ordering::SeqCst) {
@@ -146,7 +147,8 @@ impl Proxy {
                 }
                 let Ok(conn) = conn else { continue };
                 let st = st.clone();
-                std::thread::spawn(move || serve(conn, upstream_port, st));
+                let one = one.clone();
+                std::thread::spawn(move || serve(conn, upstream_port, st, one));
             }
         });
         Proxy {
@@ -338,7 +340,11 @@ fn aws_error(status: u16, code: &str, message: &str) -> Message {
     }
 }
 
-fn forward(req: &Message, upstream: u16) -> Option<Message> {
+/// Forwards to one upstream are made one at a time (`one`). moto checks a name and inserts the
+/// machine without a lock, so a late "slow" attempt racing its own retry could create two
+/// machines of one name, which AWS never does; serialising keeps moto's answers AWS's.
+fn forward(req: &Message, upstream: u16, one: &Mutex<()>) -> Option<Message> {
+    let _one_at_a_time = one.lock().unwrap_or_else(|p| p.into_inner());
     let mut up = TcpStream::connect(("127.0.0.1", upstream)).ok()?;
     up.write_all(&req.to_bytes("close")).ok()?;
     let mut reader = BufReader::new(up);
@@ -352,7 +358,7 @@ fn done(state: &Mutex<State>) {
 
 /// Serves one client connection: requests in sequence (keep-alive) until it closes or a fault
 /// closes it.
-fn serve(conn: TcpStream, upstream: u16, state: Arc<Mutex<State>>) {
+fn serve(conn: TcpStream, upstream: u16, state: Arc<Mutex<State>>, one: Arc<Mutex<()>>) {
     let Ok(read_half) = conn.try_clone() else {
         return;
     };
@@ -370,7 +376,7 @@ fn serve(conn: TcpStream, upstream: u16, state: Arc<Mutex<State>>) {
             st.decide(&op)
         };
         let response = match fault {
-            None => forward(&req, upstream),
+            None => forward(&req, upstream, &one),
             Some(Fault::Throttle) => Some(aws_error(400, "ThrottlingException", "Rate exceeded")),
             Some(Fault::ServerError(503)) => Some(aws_error(
                 503,
@@ -385,11 +391,11 @@ fn serve(conn: TcpStream, upstream: u16, state: Arc<Mutex<State>>) {
             }) => Some(aws_error(status, &code, &message)),
             Some(Fault::Slow(d)) => {
                 std::thread::sleep(d);
-                forward(&req, upstream)
+                forward(&req, upstream, &one)
             }
             Some(Fault::Drop) => None,
             Some(Fault::LoseResponse) => {
-                let _ = forward(&req, upstream);
+                let _ = forward(&req, upstream, &one);
                 None
             }
         };
