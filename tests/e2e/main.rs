@@ -4,6 +4,7 @@ mod examples;
 mod faults;
 mod migration;
 mod migration_invalid;
+mod mtls;
 mod state_machine;
 mod workflow;
 mod workflows_deploy;
