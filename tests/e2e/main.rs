@@ -5,6 +5,7 @@ mod faults;
 mod migration;
 mod migration_invalid;
 mod mtls;
+mod secrets;
 mod state_machine;
 mod workflow;
 mod workflows_deploy;
