@@ -95,9 +95,7 @@ fn secrets_never_reach_logs_output_or_state() {
         let mut written: Vec<(String, String)> = Vec::new();
         for (i, (label, tf_log, tf_log_provider, log_path)) in levels.iter().enumerate() {
             wd.config(&config(&moto.endpoint(), &format!("canary-{i}")));
-            let plugin_log = wd.path().join(format!("plugin-{i}.log"));
             let tf_log_file = wd.path().join(format!("terraform-{i}.log"));
-            wd.set_env("PLUGIN_LOG_FILE", &plugin_log.display().to_string());
             wd.set_env("TF_LOG", tf_log);
             wd.set_env("TF_LOG_PROVIDER", tf_log_provider);
             let path = if *log_path {
@@ -107,6 +105,14 @@ fn secrets_never_reach_logs_output_or_state() {
             };
             wd.set_env("TF_LOG_PATH", &path);
 
+            // One plugin log per command: tf-provider's own subscriber (which these checks must
+            // catch if it came back) truncates the file in each plugin process.
+            let dir = wd.path().to_path_buf();
+            let plugin_log = |cmd: &str| dir.join(format!("plugin-{i}-{cmd}.log"));
+            wd.set_env(
+                "PLUGIN_LOG_FILE",
+                &plugin_log("apply").display().to_string(),
+            );
             let apply = wd.apply();
             let arn = wd.output("arn");
             assert!(
@@ -117,27 +123,40 @@ fn secrets_never_reach_logs_output_or_state() {
             let state = std::fs::read_to_string(wd.path().join("terraform.tfstate"))
                 .unwrap_or_else(|e| panic!("{label}: state: {e}"));
             assert!(state.contains(&format!("canary-{i}")), "{label}: state");
+            wd.set_env("PLUGIN_LOG_FILE", &plugin_log("plan").display().to_string());
             let (empty, plan) = wd.plan_is_empty();
             assert!(empty, "{label}: plan after apply:\n{plan}");
+            wd.set_env(
+                "PLUGIN_LOG_FILE",
+                &plugin_log("destroy").display().to_string(),
+            );
             let destroy = wd.ok(&["destroy", "-auto-approve", "-no-color"]);
 
             let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
-            let plugin = read(&plugin_log);
             // The searches below mean something only if the logs hold what could have leaked:
-            // the plugin log has the provider's own lines, its client built for the assumed
+            // each plugin log has the provider's own lines, its client built for the assumed
             // role, and the gRPC calls that used the credentials.
-            for needle in [
-                "terraform_provider_sfn",
-                "building the Step Functions client",
-                ROLE,
-                "tfplugin6.Provider/ApplyResourceChange",
-                "tfplugin6.Provider/ReadResource",
+            let mut plugin_bytes = 0;
+            for (cmd, call) in [
+                ("apply", "ApplyResourceChange"),
+                ("plan", "ReadResource"),
+                ("destroy", "ApplyResourceChange"),
             ] {
-                assert!(
-                    plugin.contains(needle),
-                    "{label}: the plugin log lacks {needle:?} ({} bytes)",
-                    plugin.len()
-                );
+                let plugin = read(&plugin_log(cmd));
+                for needle in [
+                    "terraform_provider_sfn",
+                    "building the Step Functions client",
+                    ROLE,
+                    &format!("tfplugin6.Provider/{call}"),
+                ] {
+                    assert!(
+                        plugin.contains(needle),
+                        "{label}: the {cmd} plugin log lacks {needle:?} ({} bytes)",
+                        plugin.len()
+                    );
+                }
+                plugin_bytes += plugin.len();
+                written.push((format!("{label}: {cmd} plugin log"), plugin));
             }
             let terraform_log = if *log_path {
                 read(&tf_log_file)
@@ -162,10 +181,9 @@ fn secrets_never_reach_logs_output_or_state() {
             println!(
                 "{} {label}: plugin log {} bytes, terraform log {} bytes",
                 tf.version,
-                plugin.len(),
+                plugin_bytes,
                 terraform_log.len()
             );
-            written.push((format!("{label}: plugin log"), plugin));
             if *log_path {
                 written.push((format!("{label}: TF_LOG_PATH file"), read(&tf_log_file)));
             }
@@ -180,20 +198,20 @@ fn secrets_never_reach_logs_output_or_state() {
             written.push((format!("{label}: plan stdout+stderr"), plan));
         }
 
-        let mut leaks = Vec::new();
+        let mut leaks = std::collections::BTreeSet::new();
         for (what, text) in &written {
             for (name, value) in secrets {
                 if text.contains(value) {
-                    leaks.push(format!("{name} in {what}"));
+                    leaks.insert(format!("{name} in {what}"));
                 }
             }
             for id in key_ids(text) {
-                leaks.push(format!("access key id {id} in {what}"));
+                leaks.insert(format!("access key id {id} in {what}"));
             }
             let lower = text.to_ascii_lowercase();
             for header in ["\"x-amz-security-token\": \"", "\"authorization\": \""] {
                 if lower.contains(header) {
-                    leaks.push(format!("a {header} header value in {what}"));
+                    leaks.insert(format!("a {header} header value in {what}"));
                 }
             }
         }
@@ -201,7 +219,7 @@ fn secrets_never_reach_logs_output_or_state() {
             leaks.is_empty(),
             "Terraform {}: secrets leaked:\n{}",
             tf.version,
-            leaks.join("\n")
+            leaks.into_iter().collect::<Vec<_>>().join("\n")
         );
         println!(
             "Terraform {}: {} outputs searched, {} bytes, in {:.1?}",
