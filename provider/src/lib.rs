@@ -4,6 +4,7 @@
 pub mod aws;
 pub mod diags;
 pub mod docs;
+pub mod fuzzing;
 pub mod logging;
 pub mod provider;
 pub mod resources;
