@@ -46,6 +46,9 @@ pub enum Loaded {
 pub fn load(source: &Source) -> Result<Loaded, String> {
     let mut bytes = Vec::new();
     let result = if source.is_stdin() {
+        if let Some(bytes) = crate::captured_stdin() {
+            return Ok(decode(bytes));
+        }
         std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
     } else {
         std::fs::File::open(&source.arg).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))

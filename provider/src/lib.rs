@@ -5,6 +5,8 @@ pub mod aws;
 pub mod codes;
 pub mod diags;
 pub mod docs;
+pub mod fuzzing;
+pub mod logging;
 pub mod provider;
 pub mod resources;
 pub mod tfvalue;

@@ -1,6 +1,10 @@
 //! terraform-provider-sfn: the plugin binary Terraform starts.
 
 fn main() {
+    // PLUGIN_LOG_FILE: our own filtered, redacting subscriber instead of tf-provider's, which
+    // logs every crate at TRACE (AWS access key ids, the external id). Takes the variable out of
+    // the environment, so it must run before any thread starts.
+    terraform_provider_sfn::logging::init_from_env();
     // tf-provider appends a captured backtrace to every diagnostic when backtraces are enabled
     // (RUST_BACKTRACE=1 is common in CI). Users would see stack frames in plan errors, and
     // Terraform 1.0's crash detector mistakes their "panicking" frames for a crash of its own.
@@ -21,6 +25,10 @@ fn main() {
         }
     };
     let provider = terraform_provider_sfn::provider::SfnProvider::default();
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        "terraform-provider-sfn serving"
+    );
     if let Err(e) = runtime.block_on(tf_provider::serve("sfn", provider)) {
         eprintln!("terraform-provider-sfn: {e:#}");
         std::process::exit(1);

@@ -6,6 +6,8 @@ mod hostile;
 mod load;
 mod migration;
 mod migration_invalid;
+mod mtls;
+mod secrets;
 mod state_machine;
 mod workflow;
 mod workflows_deploy;

@@ -60,6 +60,13 @@ pub async fn client(cfg: &ProviderConfig) -> aws_sdk_sfn::Client {
     if let Some(endpoint) = &cfg.endpoint {
         builder = builder.endpoint_url(endpoint);
     }
+    tracing::info!(
+        region = ?cfg.region,
+        profile = ?cfg.profile,
+        endpoint = ?cfg.endpoint,
+        assume_role = ?cfg.assume_role.as_ref().map(|a| &a.role_arn),
+        "building the Step Functions client"
+    );
     if let Some(ar) = &cfg.assume_role {
         let mut provider = aws_config::sts::AssumeRoleProvider::builder(ar.role_arn.clone())
             .session_name(
@@ -68,6 +75,7 @@ pub async fn client(cfg: &ProviderConfig) -> aws_sdk_sfn::Client {
                     .unwrap_or_else(|| "terraform-provider-sfn".into()),
             );
         if let Some(id) = &ar.external_id {
+            crate::logging::register_secret(id);
             provider = provider.external_id(id.clone());
         }
         let provider = provider.configure(&base).build().await;

@@ -75,29 +75,35 @@ impl DataSource for WorkflowDataSource {
     }
 
     async fn read<'a>(&self, diags: &mut Diagnostics, config: Raw, _meta: Raw) -> Option<Raw> {
-        let cfg = decode_config(diags, &config)?;
-        let mut raw = config.0;
-        let machine = compile(diags, &cfg)?;
-        let json = emit::to_pretty(&machine);
-        let mermaid = sfn_codegen::mermaid::render(&machine);
-        let names: Vec<rmpv::Value> = state_names(&machine)
-            .into_iter()
-            .map(|n| tfvalue::string(&n))
-            .collect();
-        let rmpv::Value::Map(members) = &mut raw else {
-            diags.root_error_short("SFN000 internal: configuration is not an object");
-            return None;
-        };
-        for (k, v) in members.iter_mut() {
-            match k.as_str() {
-                Some("json") => *v = tfvalue::string(&json),
-                Some("mermaid") => *v = tfvalue::string(&mermaid),
-                Some("state_names") => *v = rmpv::Value::Array(names.clone()),
-                _ => {}
-            }
-        }
-        Some(Raw(raw))
+        evaluate(diags, config)
     }
+}
+
+/// The data source's read: the configuration with `json`, `mermaid` and `state_names` filled in,
+/// or `None` with the errors in `diags`.
+pub fn evaluate(diags: &mut Diagnostics, config: Raw) -> Option<Raw> {
+    let cfg = decode_config(diags, &config)?;
+    let mut raw = config.0;
+    let machine = compile(diags, &cfg)?;
+    let json = emit::to_pretty(&machine);
+    let mermaid = sfn_codegen::mermaid::render(&machine);
+    let names: Vec<rmpv::Value> = state_names(&machine)
+        .into_iter()
+        .map(|n| tfvalue::string(&n))
+        .collect();
+    let rmpv::Value::Map(members) = &mut raw else {
+        diags.root_error_short("SFN000 internal: configuration is not an object");
+        return None;
+    };
+    for (k, v) in members.iter_mut() {
+        match k.as_str() {
+            Some("json") => *v = tfvalue::string(&json),
+            Some("mermaid") => *v = tfvalue::string(&mermaid),
+            Some("state_names") => *v = rmpv::Value::Array(names.clone()),
+            _ => {}
+        }
+    }
+    Some(Raw(raw))
 }
 
 /// Every state name in flow order, nested workflows right after the state that holds them.
