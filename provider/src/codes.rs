@@ -63,6 +63,7 @@ pub static ALL: &[Code] = &[
     c("SFN057", "remote-validation-finding", "both", "ValidateStateMachineDefinition reported a problem the offline validation did not."),
     c("SFN058", "invalid-endpoint", "error", "`endpoint` is not an http(s) URL with a host."),
     c("SFN059", "invalid-region", "error", "`region` is not a region code such as `eu-west-1`."),
+    c("SFN060", "plugin-log-file", "stderr", "`PLUGIN_LOG_FILE` names a file the plugin cannot create; the plugin runs without its debug log (printed once to stderr, which Terraform logs)."),
 ];
 
 /// The documentation page listing every code.
