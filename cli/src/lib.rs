@@ -192,7 +192,10 @@ fn run(cli: Cli) -> Status {
 
 /// Writes to standard output, ignoring a closed pipe (`sfn-asl rules | head`).
 fn stdout(text: &str) {
-    if CAPTURE.with(|c| c.borrow_mut().as_mut().map(|c| c.stdout.push_str(text))).is_some() {
+    if CAPTURE
+        .with(|c| c.borrow_mut().as_mut().map(|c| c.stdout.push_str(text)))
+        .is_some()
+    {
         return;
     }
     let mut out = std::io::stdout().lock();
@@ -201,7 +204,10 @@ fn stdout(text: &str) {
 }
 
 fn stderr(text: &str) {
-    if CAPTURE.with(|c| c.borrow_mut().as_mut().map(|c| c.stderr.push_str(text))).is_some() {
+    if CAPTURE
+        .with(|c| c.borrow_mut().as_mut().map(|c| c.stderr.push_str(text)))
+        .is_some()
+    {
         return;
     }
     let mut err = std::io::stderr().lock();

@@ -178,7 +178,10 @@ impl Gen<'_> {
                 let mut members: Vec<(rmpv::Value, rmpv::Value)> = Vec::new();
                 for _ in 0..n {
                     let key = self.string("key");
-                    if members.iter().all(|(k, _)| k.as_str() != Some(key.as_str())) {
+                    if members
+                        .iter()
+                        .all(|(k, _)| k.as_str() != Some(key.as_str()))
+                    {
                         let v = self.value(t, name, depth + 1);
                         members.push((rmpv::Value::from(key), v));
                     }
@@ -233,10 +236,7 @@ impl Gen<'_> {
             }
             _ => {
                 let inner = self.dynamic(name, depth + 1);
-                wrap(
-                    r#"["tuple",["dynamic"]]"#,
-                    rmpv::Value::Array(vec![inner]),
-                )
+                wrap(r#"["tuple",["dynamic"]]"#, rmpv::Value::Array(vec![inner]))
             }
         }
     }
