@@ -45,7 +45,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(check, 0, "fmt --check refuses fmt output: {}", out.stdout);
         let (again, out) = run(&["fmt", "--compact", "-"], compact.stdout.as_bytes());
         assert_eq!(again, 0);
-        assert_eq!(out.stdout, compact.stdout, "fmt --compact is not idempotent");
+        assert_eq!(
+            out.stdout, compact.stdout,
+            "fmt --compact is not idempotent"
+        );
     }
 });
 

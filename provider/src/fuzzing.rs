@@ -22,7 +22,9 @@ pub fn workflow_from_msgpack(bytes: &[u8]) -> Option<String> {
 /// A configuration shaped by the data source's schema (every attribute and block, as Terraform
 /// sends them), its values chosen by `seed`: reaches the translation deeply.
 pub fn structured_workflow(seed: &[u8]) -> Option<String> {
-    let schema = workflow::schema::data_source_schema();
+    // Built once: the schema (nested workflows included) is large.
+    static SCHEMA: std::sync::OnceLock<tf_provider::schema::Schema> = std::sync::OnceLock::new();
+    let schema = SCHEMA.get_or_init(workflow::schema::data_source_schema);
     let mut g = Gen { seed, pos: 0 };
     let value = g.block(&schema.block, 0);
     read_and_check(value)
