@@ -344,6 +344,50 @@ impl Workdir {
     }
 }
 
+/// Every state machine the API lists, as (name, ARN), following pagination, in the API's order.
+pub async fn api_machines(client: &aws_sdk_sfn::Client) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .list_state_machines()
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("ListStateMachines: {e:?}"));
+        for m in page.state_machines() {
+            out.push((m.name().to_string(), m.state_machine_arn().to_string()));
+        }
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            return out;
+        }
+    }
+}
+
+impl Workdir {
+    /// Every instance of the managed resources of `kind` in the local state file (each with its
+    /// `attributes` and `status`); empty when there is no state yet.
+    pub fn state_instances(&self, kind: &str) -> Vec<serde_json::Value> {
+        let Ok(text) = std::fs::read_to_string(self.path().join("terraform.tfstate")) else {
+            return Vec::new();
+        };
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let state: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("tfstate: {e}: {text}"));
+        let mut out = Vec::new();
+        for r in state["resources"].as_array().into_iter().flatten() {
+            if r["type"] != kind || r["mode"] != "managed" {
+                continue;
+            }
+            out.extend(r["instances"].as_array().into_iter().flatten().cloned());
+        }
+        out
+    }
+}
+
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()

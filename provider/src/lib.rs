@@ -5,6 +5,7 @@ pub mod aws;
 pub mod codes;
 pub mod diags;
 pub mod docs;
+#[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod logging;
 pub mod provider;

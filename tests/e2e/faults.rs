@@ -161,15 +161,8 @@ provider "sfn" {{
     /// Every state machine the API has: (ARN, definition, tags), read from moto directly.
     fn api_machines(&self) -> Vec<(String, serde_json::Value, Tags)> {
         self.rt.block_on(async {
-            let listed = self
-                .client
-                .list_state_machines()
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("ListStateMachines: {e:?}"));
             let mut out = Vec::new();
-            for m in listed.state_machines() {
-                let arn = m.state_machine_arn().to_string();
+            for (_, arn) in sfn_tests::api_machines(&self.client).await {
                 let d = self
                     .client
                     .describe_state_machine()
@@ -207,32 +200,21 @@ provider "sfn" {{
     /// Every state machine in Terraform's state (the local state file): (ARN, definition,
     /// tags_all, status of the instance such as `tainted`).
     fn state_machines(&self) -> Vec<(String, serde_json::Value, Tags, String)> {
-        let path = self.wd.path().join("terraform.tfstate");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Vec::new();
-        };
-        let state: serde_json::Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("tfstate: {e}: {text}"));
         let mut out = Vec::new();
-        for r in state["resources"].as_array().into_iter().flatten() {
-            if r["type"] != "sfn_state_machine" || r["mode"] != "managed" {
-                continue;
-            }
-            for i in r["instances"].as_array().into_iter().flatten() {
-                let a = &i["attributes"];
-                let arn = a["arn"].as_str().unwrap_or_default().to_string();
-                let def = serde_json::from_str(a["definition"].as_str().unwrap_or("null"))
-                    .unwrap_or_else(|e| panic!("state definition: {e}"));
-                let mut tags: Vec<(String, String)> = a["tags_all"]
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                    .collect();
-                tags.sort();
-                let status = i["status"].as_str().unwrap_or("").to_string();
-                out.push((arn, def, tags, status));
-            }
+        for i in &self.wd.state_instances("sfn_state_machine") {
+            let a = &i["attributes"];
+            let arn = a["arn"].as_str().unwrap_or_default().to_string();
+            let def = serde_json::from_str(a["definition"].as_str().unwrap_or("null"))
+                .unwrap_or_else(|e| panic!("state definition: {e}"));
+            let mut tags: Vec<(String, String)> = a["tags_all"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect();
+            tags.sort();
+            let status = i["status"].as_str().unwrap_or("").to_string();
+            out.push((arn, def, tags, status));
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out

@@ -48,50 +48,26 @@ resource "sfn_state_machine" "m" {{
     )
 }
 
-/// Every machine the API holds, as (name, arn), following pagination.
+/// Every machine the API holds, as (name, arn); the API must not list one twice.
 async fn api_machines(client: &aws_sdk_sfn::Client) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = client
-            .list_state_machines()
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("list: {e:?}"));
-        for m in page.state_machines() {
-            let fresh = out.insert((m.name().to_string(), m.state_machine_arn().to_string()));
-            assert!(fresh, "the API lists {} twice", m.name());
-        }
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            return out;
-        }
+    for m in sfn_tests::api_machines(client).await {
+        assert!(out.insert(m.clone()), "the API lists {} twice", m.0);
     }
+    out
 }
 
 /// Every `sfn_state_machine` in Terraform's local state, as (name, arn).
 fn state_machines(wd: &Workdir) -> BTreeSet<(String, String)> {
-    let text = std::fs::read_to_string(wd.path().join("terraform.tfstate")).unwrap_or_default();
-    if text.is_empty() {
-        return BTreeSet::new();
-    }
-    let state: serde_json::Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("state: {e}"));
     let mut out = BTreeSet::new();
-    for r in state["resources"].as_array().into_iter().flatten() {
-        if r["type"] != "sfn_state_machine" || r["mode"] != "managed" {
-            continue;
-        }
-        for inst in r["instances"].as_array().into_iter().flatten() {
-            let a = &inst["attributes"];
-            let entry = (
-                a["name"].as_str().unwrap_or_default().to_string(),
-                a["arn"].as_str().unwrap_or_default().to_string(),
-            );
-            let fresh = out.insert(entry.clone());
-            assert!(fresh, "state holds {entry:?} twice");
-        }
+    for inst in wd.state_instances("sfn_state_machine") {
+        let a = &inst["attributes"];
+        let entry = (
+            a["name"].as_str().unwrap_or_default().to_string(),
+            a["arn"].as_str().unwrap_or_default().to_string(),
+        );
+        let fresh = out.insert(entry.clone());
+        assert!(fresh, "state holds {entry:?} twice");
     }
     out
 }

@@ -52,20 +52,6 @@ fn write(wd: &Workdir, moto: &Moto, text: &str) {
     wd.config(&text.replace("{ENDPOINT}", &moto.endpoint()));
 }
 
-async fn machines(client: &aws_sdk_sfn::Client) -> Vec<(String, String)> {
-    client
-        .list_state_machines()
-        .send()
-        .await
-        .map(|o| {
-            o.state_machines()
-                .iter()
-                .map(|m| (m.name().to_string(), m.state_machine_arn().to_string()))
-                .collect()
-        })
-        .unwrap_or_else(|e| panic!("list: {e:?}"))
-}
-
 #[test]
 fn lifecycle_create_update_publish_alias_import_drift_destroy() {
     let rt = runtime();
@@ -284,7 +270,7 @@ output "version" { value = sfn_state_machine.orders.state_machine_version_arn }
         );
         wd.apply();
         assert_eq!(
-            rt.block_on(machines(&client)).len(),
+            rt.block_on(sfn_tests::api_machines(&client)).len(),
             1,
             "re-created exactly once"
         );
@@ -292,7 +278,7 @@ output "version" { value = sfn_state_machine.orders.state_machine_version_arn }
         // Destroy leaves nothing in the API.
         wd.ok(&["destroy", "-auto-approve", "-no-color"]);
         assert!(
-            rt.block_on(machines(&client)).is_empty(),
+            rt.block_on(sfn_tests::api_machines(&client)).is_empty(),
             "{}: machines left after destroy",
             tf.version
         );
