@@ -20,11 +20,32 @@ use crate::model::fields::{Kind, FIELDS};
 use crate::model::operators::OperandKind;
 use crate::model::*;
 
-/// Levels of Parallel branches / Map item processors expressible as nested blocks. A workflow
-/// at this depth holds no `parallel` or `map` blocks; deeper workflows go through `json`.
-pub const NEST_DEPTH: usize = 3;
-/// Levels of `and`/`or`/`not` blocks inside a Choice rule.
-pub const RULE_DEPTH: usize = 2;
+/// The deepest workflow that holds typed state blocks: the machine (depth 0) and the branches and
+/// item processors of its Parallel and Map states (depth 1). Deeper workflows give their states
+/// in [`STATES_ATTR`] (or as ASL in [`JSON_ATTR`]). Every level of blocks multiplies the schema
+/// Terraform builds for each workflow, so the typed surface stays shallow and `states` reaches
+/// any depth.
+pub const BLOCK_DEPTH: usize = 1;
+/// Levels of `and`/`or`/`not` blocks inside a Choice rule block; deeper rules go in `states`.
+pub const RULE_DEPTH: usize = 1;
+/// Levels of Parallel branches / Map item processors the HCL converter writes as blocks.
+pub const NEST_DEPTH: usize = BLOCK_DEPTH;
+
+/// The attribute of every workflow (the machine, a branch, an item processor) that takes states
+/// as an object: state name -> an object with [`TYPE_KEY`] and the same snake_case fields as the
+/// state blocks, nested blocks written as lists (`retry`, `catch`, `rule`, `branch`, `and`, `or`)
+/// or objects (`item_processor`, `item_reader`, `not`, ...). Written with `for` expressions, it
+/// is how modules generate a variable number of states.
+pub const STATES_ATTR: &str = "states";
+/// The key of a state object in [`STATES_ATTR`] that gives its type: a block name (`task`, ...).
+pub const TYPE_KEY: &str = "type";
+
+/// The state type a [`STATES_ATTR`] object's `type` names: a block name, in any case.
+pub fn state_type_from_hcl(name: &str) -> Option<StateType> {
+    StateType::ALL
+        .into_iter()
+        .find(|t| block_name(*t).eq_ignore_ascii_case(name))
+}
 
 /// How ASL's `null` is written for the path fields that accept it (`result_path = "null"`):
 /// an HCL attribute set to `null` is the same as an absent one.
@@ -83,6 +104,7 @@ pub fn snake(name: &str) -> String {
 /// Attributes that hold arbitrary JSON (native HCL values), which the provider declares with the
 /// `dynamic` type.
 pub const DYNAMIC_ATTRS: &[&str] = &[
+    STATES_ATTR,
     "parameters",
     "result_selector",
     "result",

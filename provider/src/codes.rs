@@ -64,6 +64,10 @@ pub static ALL: &[Code] = &[
     c("SFN058", "invalid-endpoint", "error", "`endpoint` is not an http(s) URL with a host."),
     c("SFN059", "invalid-region", "error", "`region` is not a region code such as `eu-west-1`."),
     c("SFN060", "plugin-log-file", "stderr", "`PLUGIN_LOG_FILE` names a file the plugin cannot create; the plugin runs without its debug log (printed once to stderr, which Terraform logs)."),
+    c("SFN070", "states-unknown-key", "error", "A `states` object (or an object nested in it) has a field its state type does not take; the message suggests the closest one. Fields are the snake_case names of the state blocks."),
+    c("SFN071", "states-wrong-type", "error", "A value in `states` has the wrong type (a list where one object is expected, a word where a number is): the message gives the full path, such as `states[\"step-1\"].retry[0].backoff_rate`."),
+    c("SFN072", "states-invalid-type", "error", "A `states` entry has no `type`, or one that is not a state type (`task`, `pass`, `choice`, `wait`, `succeed`, `fail`, `parallel`, `map`)."),
+    c("SFN073", "duplicate-state", "error", "A state name is given both by a state block and by `states` in the same workflow; reported at both places."),
 ];
 
 /// The documentation page listing every code.

@@ -10,8 +10,21 @@ pub fn push(
     attribute: AttributePath,
     location_label: &str,
 ) {
+    push_within(diags, d, attribute, None, location_label)
+}
+
+/// [`push`], for a problem deeper inside an attribute's value than Terraform can point at:
+/// `within` is its full path (`states["X"].retry[0].backoff_rate`), said first in the detail.
+pub fn push_within(
+    diags: &mut Diagnostics,
+    d: &Diagnostic,
+    attribute: AttributePath,
+    within: Option<&str>,
+    location_label: &str,
+) {
     let summary = format!("{} {}: {}", d.code(), d.rule.name, d.message);
-    let mut detail = d.hint().to_string();
+    let mut detail = within_line(within);
+    detail.push_str(d.hint());
     // A location says something only below the root or with a line: "Rule: /" does not.
     if !d.path.segments().is_empty() || d.position.is_some() {
         detail.push_str(&format!("\n\n{location_label}: {}", d.path));
@@ -27,6 +40,25 @@ pub fn push(
         Severity::Error => diags.add_error(diag),
         Severity::Warning => diags.add_warning(diag),
     }
+}
+
+fn within_line(within: Option<&str>) -> String {
+    within
+        .map(|w| format!("At {w} in the configuration.\n\n"))
+        .unwrap_or_default()
+}
+
+/// An error found by the provider itself (`summary` starts with its `SFNnnn name:` code).
+pub fn error_within(
+    diags: &mut Diagnostics,
+    summary: String,
+    hint: &str,
+    attribute: AttributePath,
+    within: Option<&str>,
+) {
+    let mut detail = within_line(within);
+    detail.push_str(hint);
+    diags.add_error(tf_provider::Diagnostic::new(summary, detail, attribute));
 }
 
 #[cfg(test)]

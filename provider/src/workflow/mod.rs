@@ -1,5 +1,6 @@
 //! The `sfn_workflow` data source: typed HCL -> validated, canonical ASL JSON, offline.
 
+pub mod objects;
 pub mod schema;
 pub mod translate;
 
@@ -25,34 +26,66 @@ pub fn decode_config(diags: &mut Diagnostics, raw: &Raw) -> Option<Tf> {
     }
 }
 
+/// Which diagnostics a call reports. Terraform validates a configuration (with every variable
+/// unknown) and then reads or plans it; a warning reported in both would print twice, so
+/// validation reports errors only and the read or plan reports everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    ErrorsOnly,
+    All,
+}
+
 /// Compiles and validates; returns the model when there is no error. Diagnostics that depend on
 /// values not yet known are dropped.
-fn compile(diags: &mut Diagnostics, cfg: &Tf) -> Option<sfn_codegen::StateMachine> {
+pub fn compile(
+    diags: &mut Diagnostics,
+    cfg: &Tf,
+    report: Report,
+) -> Option<sfn_codegen::StateMachine> {
     let mut tr = translate::Translation::default();
     let machine = translate::machine(cfg, &mut tr);
     let mut options = Options::default();
+    let mut has_error = false;
     if let Tf::String(t) = cfg.get("workflow_type") {
         match WorkflowType::parse(t) {
             Some(wt) => options.workflow_type = Some(wt),
-            None => diags.error(
-                format!("SFN001 invalid-workflow-type: \"{t}\" is not a workflow type"),
-                "Use STANDARD or EXPRESS.",
-                AttributePath::new("workflow_type"),
-            ),
+            None => {
+                has_error = true;
+                diags.error(
+                    format!("SFN001 invalid-workflow-type: \"{t}\" is not a workflow type"),
+                    "Use STANDARD or EXPRESS.",
+                    AttributePath::new("workflow_type"),
+                )
+            }
         }
+    }
+    for p in std::mem::take(&mut tr.problems) {
+        has_error = true;
+        let target = translate::cut_inside_values(p.path);
+        diags::error_within(
+            diags,
+            format!("{}: {}", p.code, p.message),
+            &p.hint,
+            target.attribute,
+            target.within.as_deref(),
+        );
     }
     let mut found = std::mem::take(&mut tr.diagnostics);
     found.extend(sfn_codegen::validate(&machine, &options));
-    let mut has_error = false;
     for d in &found {
         if tr.depends_on_unknown(d) {
             continue;
         }
         has_error |= d.is_error();
-        diags::push(
+        if report == Report::ErrorsOnly && !d.is_error() {
+            continue;
+        }
+        let target = tr.target(&d.path);
+        diags::push_within(
             diags,
             d,
-            tr.attribute_path(&d.path),
+            target.attribute,
+            target.within.as_deref(),
             "Location in the generated definition",
         );
     }
@@ -70,7 +103,7 @@ impl DataSource for WorkflowDataSource {
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Raw) -> Option<()> {
         let cfg = decode_config(diags, &config)?;
-        compile(diags, &cfg);
+        compile(diags, &cfg, Report::ErrorsOnly);
         Some(())
     }
 
@@ -84,7 +117,7 @@ impl DataSource for WorkflowDataSource {
 pub fn evaluate(diags: &mut Diagnostics, config: Raw) -> Option<Raw> {
     let cfg = decode_config(diags, &config)?;
     let mut raw = config.0;
-    let machine = compile(diags, &cfg)?;
+    let machine = compile(diags, &cfg, Report::All)?;
     let json = emit::to_pretty(&machine);
     let mermaid = sfn_codegen::mermaid::render(&machine);
     let names: Vec<rmpv::Value> = state_names(&machine)

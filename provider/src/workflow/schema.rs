@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use sfn_codegen::hcl::{
-    block_name, snake, BRANCH_BLOCK, JSON_ATTR, NEST_DEPTH, NULLABLE_PATHS, NULL_PATH,
-    PROCESSOR_BLOCK, RULE_BLOCK, RULE_DEPTH,
+    block_name, snake, BLOCK_DEPTH, BRANCH_BLOCK, JSON_ATTR, NULLABLE_PATHS, NULL_PATH,
+    PROCESSOR_BLOCK, RULE_BLOCK, RULE_DEPTH, STATES_ATTR,
 };
 use sfn_codegen::model::fields::{FieldSpec, Kind, FIELDS};
 use sfn_codegen::model::operators::{OperandKind, Operator};
@@ -66,7 +66,7 @@ fn field_doc(f: &FieldSpec) -> String {
     doc
 }
 
-fn retry_block() -> Block {
+pub(crate) fn retry_block() -> Block {
     let mut b = block("A retrier: which errors to retry and how (`Retry`).");
     let a = &mut b.attributes;
     a.insert("error_equals".into(), attr(strings(), AttributeConstraint::Required,
@@ -110,7 +110,7 @@ fn retry_block() -> Block {
     b
 }
 
-fn catch_block() -> Block {
+pub(crate) fn catch_block() -> Block {
     let mut b = block("A catcher: where to go when the state fails (`Catch`).");
     let a = &mut b.attributes;
     a.insert(
@@ -148,7 +148,7 @@ fn catch_block() -> Block {
     b
 }
 
-fn rule_block(depth: usize) -> Block {
+pub(crate) fn rule_block(depth: usize) -> Block {
     let top = depth == 0;
     let mut b = block(if top {
         "A Choice rule (`Choices`): a comparison (`variable` + one operator), a combination (`and`, `or`, `not`) or, in JSONata states, a `condition`; and the `next` state when it matches."
@@ -229,7 +229,7 @@ fn rule_block(depth: usize) -> Block {
     b
 }
 
-fn s3_config_blocks(name: &str) -> Block {
+pub(crate) fn s3_config_blocks(name: &str) -> Block {
     match name {
         "item_reader" => {
             let mut b = block("Distributed Map: where to read the items from (`ItemReader`).");
@@ -372,7 +372,9 @@ fn s3_config_blocks(name: &str) -> Block {
     }
 }
 
-fn state_block(t: StateType, depth: usize) -> Option<Block> {
+/// The block of one state type in a workflow at `depth`. Its `branch` / `item_processor` blocks
+/// hold typed state blocks only down to [`BLOCK_DEPTH`]; below that, `states` or `json`.
+pub(crate) fn state_block(t: StateType, depth: usize) -> Block {
     let mut b = block(&format!("{} The block label is the state name: 1 to 80 characters, unique across the whole machine, nested workflows included.", match t {
         StateType::Task => "A Task state: runs one unit of work (a Lambda function, an activity, or an AWS service integration).",
         StateType::Pass => "A Pass state: passes its input to its output, optionally adding data.",
@@ -401,9 +403,6 @@ fn state_block(t: StateType, depth: usize) -> Option<Block> {
                     .insert(RULE_BLOCK.into(), NestedBlock::List(rule_block(0)));
             }
             Kind::Branches => {
-                if depth >= NEST_DEPTH {
-                    return None;
-                }
                 b.blocks.insert(
                     BRANCH_BLOCK.into(),
                     NestedBlock::List(workflow_block(depth + 1, WorkflowKind::Branch)),
@@ -412,9 +411,6 @@ fn state_block(t: StateType, depth: usize) -> Option<Block> {
             Kind::Processor => {
                 if f.name == "Iterator" {
                     continue; // legacy spelling: HCL has only item_processor
-                }
-                if depth >= NEST_DEPTH {
-                    return None;
                 }
                 b.blocks.insert(
                     PROCESSOR_BLOCK.into(),
@@ -431,7 +427,7 @@ fn state_block(t: StateType, depth: usize) -> Option<Block> {
             }
         }
     }
-    Some(b)
+    b
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -441,11 +437,17 @@ pub enum WorkflowKind {
     Processor,
 }
 
-fn workflow_block(depth: usize, kind: WorkflowKind) -> Block {
-    let mut b = block(match kind {
-        WorkflowKind::Top => "A state machine definition, compiled to validated Amazon States Language.",
-        WorkflowKind::Branch => "A Parallel branch: a workflow of its own, given as state blocks or as the `json` of another `sfn_workflow`.",
-        WorkflowKind::Processor => "The workflow run for each item (`ItemProcessor`), given as state blocks or as the `json` of another `sfn_workflow`.",
+/// What the `states` attribute takes, for its description.
+const STATES_DOC: &str = "States given as an object instead of (or beside) state blocks: state name -> an object with `type` (`task`, `pass`, `choice`, `wait`, `succeed`, `fail`, `parallel` or `map`) and the same snake_case fields as that state's block. Nested blocks are written as lists (`retry`, `catch`, `rule`, `branch`, and `and`/`or` in rules) or objects (`item_processor`, `item_reader`, `item_batcher`, `result_writer`, `not`); a `branch` or `item_processor` object takes `start_at`, `comment`, `json` and `states` (and `mode`, `execution_type`), to any depth. Build it with `for` expressions over module inputs: this is how a module generates a variable number of states. A name may not be used both here and by a block; an entry whose value is `null` is left out.";
+
+pub(crate) fn workflow_block(depth: usize, kind: WorkflowKind) -> Block {
+    let typed = depth <= BLOCK_DEPTH;
+    let mut b = block(match (kind, typed) {
+        (WorkflowKind::Top, _) => "A state machine definition, compiled to validated Amazon States Language.",
+        (WorkflowKind::Branch, true) => "A Parallel branch: a workflow of its own, given as state blocks, as `states`, or as the `json` of another `sfn_workflow`.",
+        (WorkflowKind::Branch, false) => "A Parallel branch: a workflow of its own, given as `states` or as the `json` of another `sfn_workflow` (state blocks reach two levels of nesting; `states` any).",
+        (WorkflowKind::Processor, true) => "The workflow run for each item (`ItemProcessor`), given as state blocks, as `states`, or as the `json` of another `sfn_workflow`.",
+        (WorkflowKind::Processor, false) => "The workflow run for each item (`ItemProcessor`), given as `states` or as the `json` of another `sfn_workflow` (state blocks reach two levels of nesting; `states` any).",
     });
     let a = &mut b.attributes;
     a.insert(
@@ -459,9 +461,10 @@ fn workflow_block(depth: usize, kind: WorkflowKind) -> Block {
         "comment".into(),
         optional(AttributeType::String, "A human-readable description."),
     );
+    a.insert(STATES_ATTR.into(), optional(AttributeType::Any, STATES_DOC));
     if kind != WorkflowKind::Top {
         a.insert(JSON_ATTR.into(), optional(AttributeType::String,
-            "The `json` output of another `sfn_workflow` (or any ASL definition), used instead of state blocks: how golden modules share fragments and how workflows nest deeper than the blocks go."));
+            "The `json` output of another `sfn_workflow` (or any ASL definition), used instead of states: how golden modules share fragments. Checked again here, in its place."));
     }
     if kind == WorkflowKind::Processor {
         a.insert("mode".into(), optional(AttributeType::String, "`INLINE` (default) or `DISTRIBUTED` (child executions, S3 datasets, up to 10,000 in parallel). Applies to a processor given as `json` too."));
@@ -477,9 +480,12 @@ fn workflow_block(depth: usize, kind: WorkflowKind) -> Block {
     // Beyond reading well, a map of blocks keeps Terraform from crashing: it cannot plan a data
     // source whose list blocks hold `dynamic` attributes while part of the configuration is unknown
     // (objchange.ProposedNew panics on 1.0 through 1.11), and it never descends into map blocks there.
-    for t in StateType::ALL {
-        if let Some(sb) = state_block(t, depth) {
-            b.blocks.insert(block_name(t).into(), NestedBlock::Map(sb));
+    if typed {
+        for t in StateType::ALL {
+            b.blocks.insert(
+                block_name(t).into(),
+                NestedBlock::Map(state_block(t, depth)),
+            );
         }
     }
     b

@@ -3,7 +3,12 @@
 //!
 //! Values not yet known at plan time are replaced by neutral placeholders and their locations are
 //! recorded; diagnostics at or under those locations are dropped afterwards, so unknown values
-//! skip exactly the checks that need them.
+//! skip exactly the checks that need them. Unknown state names, transitions and whole sets of
+//! states become codegen's partial knowledge (an unknown target name, an open workflow), so the
+//! graph checks stay quiet only in the scope the unknown can affect.
+//!
+//! States come from labelled blocks and from the `states` attribute (objects checked and
+//! normalised by [`super::objects`]); both go through the same translation.
 
 use sfn_codegen::diagnostic::{Diagnostic, Path, Seg};
 use sfn_codegen::json::{Json, Num};
@@ -13,9 +18,10 @@ use sfn_codegen::model::*;
 use sfn_codegen::rules;
 use tf_provider::AttributePath;
 
+use super::objects;
 use crate::tfvalue::Tf;
 use sfn_codegen::hcl::{
-    self, block_name, snake, BRANCH_BLOCK, JSON_ATTR, PROCESSOR_BLOCK, RULE_BLOCK,
+    self, block_name, snake, BRANCH_BLOCK, JSON_ATTR, PROCESSOR_BLOCK, RULE_BLOCK, STATES_ATTR,
 };
 
 /// Where a part of the model came from in HCL.
@@ -34,11 +40,22 @@ pub struct Translation {
     pub origins: Vec<Origin>,
     /// Model locations holding values not yet known.
     pub unknown: Vec<Path>,
-    /// A state name or transition is unknown: graph checks cannot be trusted.
-    pub graph_unknown: bool,
+    /// An `Assign` is unknown as a whole: which variables exist cannot be told.
+    pub assign_unknown: bool,
     /// Problems found while translating (bad enum values, composition JSON that does not parse).
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems with the shape of `states` objects, and names given twice in one workflow.
+    pub problems: Vec<objects::Problem>,
     placeholder_counter: usize,
+}
+
+/// Where a diagnostic goes in Terraform: the attribute path Terraform can resolve to a source
+/// range, and, when the problem lies deeper inside a value than Terraform resolves, the full path
+/// for the message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub attribute: AttributePath,
+    pub within: Option<String>,
 }
 
 impl Translation {
@@ -51,21 +68,29 @@ impl Translation {
         format!("{prefix}{}", self.placeholder_counter)
     }
 
+    /// A name standing for a state name or transition target not yet known.
+    fn unknown_name(&mut self) -> String {
+        self.placeholder_counter += 1;
+        sfn_codegen::model::unknown_name(self.placeholder_counter)
+    }
+
     /// Should this diagnostic be dropped because it depends on an unknown value?
     pub fn depends_on_unknown(&self, d: &Diagnostic) -> bool {
         let segs = d.path.segments();
         if self.unknown.iter().any(|u| segs.starts_with(u.segments())) {
             return true;
         }
-        self.graph_unknown
-            && matches!(
-                d.code(),
-                "ASL101" | "ASL102" | "ASL103" | "ASL104" | "ASL105" | "ASL106" | "ASL110"
-            )
+        // An Assign not known yet may set any variable.
+        self.assign_unknown && d.code() == sfn_codegen::rules::undefined_variable::RULE.code
     }
 
     /// The HCL attribute path for a model location.
     pub fn attribute_path(&self, path: &Path) -> AttributePath {
+        self.target(path).attribute
+    }
+
+    /// Where a model location is in the configuration, as precisely as Terraform can show it.
+    pub fn target(&self, path: &Path) -> Target {
         let segs = path.segments();
         let best = self
             .origins
@@ -73,15 +98,94 @@ impl Translation {
             .filter(|o| segs.starts_with(o.model.segments()))
             .max_by_key(|o| o.model.segments().len());
         let Some(origin) = best else {
-            return AttributePath::root();
+            return Target {
+                attribute: AttributePath::root(),
+                within: None,
+            };
         };
         let mut out = origin.hcl.clone();
-        if origin.opaque {
-            return out;
+        if !origin.opaque {
+            map_rest(&mut out, &segs[origin.model.segments().len()..]);
         }
-        map_rest(&mut out, &segs[origin.model.segments().len()..]);
-        point_into_block(out)
+        let target = cut_inside_values(out);
+        if origin.opaque || target.within.is_some() {
+            return target;
+        }
+        Target {
+            attribute: point_into_block(target.attribute),
+            within: None,
+        }
     }
+}
+
+/// Terraform resolves a diagnostic's attribute path to a source range through blocks and then
+/// one attribute, and from there one index into a literal list or object (`states["X"]` is the
+/// `{` of that entry in an object constructor; the whole expression when it is a `for` or a
+/// reference). A longer path would be resolved against the wrong body (Terraform skips the steps
+/// it cannot follow and may land on an attribute of the same name elsewhere), so the path is cut
+/// after the first `states[...]` and the rest goes into the message.
+pub fn cut_inside_values(path: AttributePath) -> Target {
+    use tf_provider::AttributePathStep as S;
+    let cut = path
+        .steps
+        .windows(2)
+        .position(|w| matches!((&w[0], &w[1]), (S::Attribute(a), S::Key(_)) if a == STATES_ATTR));
+    match cut {
+        Some(i) if i + 2 < path.steps.len() => {
+            // Below the cut the path runs through objects, where a single nested block is one
+            // object, not the one-element list the protocol path spells (`not[0]`).
+            let mut shown = path.clone();
+            let mut k = i + 2;
+            while k + 1 < shown.steps.len() {
+                let single = matches!(&shown.steps[k], S::Attribute(a) if SINGLE_NESTED.iter().any(|s| s == a));
+                if single && matches!(shown.steps[k + 1], S::Index(0)) {
+                    shown.steps.remove(k + 1);
+                }
+                k += 1;
+            }
+            let within = render(&shown);
+            let mut attribute = path;
+            attribute.steps.truncate(i + 2);
+            Target {
+                attribute,
+                within: Some(within),
+            }
+        }
+        _ => Target {
+            attribute: path,
+            within: None,
+        },
+    }
+}
+
+/// Nested blocks of which there is at most one: objects in `states`.
+const SINGLE_NESTED: &[&str] = &[
+    "not",
+    PROCESSOR_BLOCK,
+    "item_reader",
+    "item_batcher",
+    "result_writer",
+    "reader_config",
+    "writer_config",
+];
+
+/// `states["step-1"].retry[0].backoff_rate`, as written in HCL.
+pub fn render(path: &AttributePath) -> String {
+    use tf_provider::AttributePathStep as S;
+    let mut out = String::new();
+    for step in &path.steps {
+        match step {
+            S::Attribute(a) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(a);
+            }
+            S::Key(k) => out.push_str(&format!("[{k:?}]")),
+            S::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
 }
 
 /// An attribute name no schema has: a step that Terraform cannot find.
@@ -202,10 +306,19 @@ fn workflow(
     tr: &mut Translation,
     kind: ScopeKind,
 ) -> Workflow {
+    if cfg.is_unknown() {
+        // A whole branch or processor not known yet (an element of a `states` list).
+        tr.unknown_at(path.clone());
+        return Workflow {
+            start_at: Some(tr.unknown_name()),
+            open: true,
+            ..Workflow::default()
+        };
+    }
     if let Some(json) = cfg.get(JSON_ATTR).as_str() {
         let mut w = composed(json, path, hcl, tr);
         // The JSON is the whole workflow: anything written beside it would be silently dropped.
-        let beside: Vec<String> = ["start_at", "comment"]
+        let beside: Vec<String> = ["start_at", "comment", STATES_ATTR]
             .into_iter()
             .filter(|a| !cfg.get(a).is_null())
             .map(str::to_string)
@@ -236,37 +349,32 @@ fn workflow(
         return w;
     }
     if cfg.get(JSON_ATTR).is_unknown() {
-        tr.graph_unknown = true;
+        // A fragment not known yet: its own scope is open and unchecked; the enclosing
+        // workflow's checks stand (a fragment cannot add states to its parent's scope).
         tr.origins.push(Origin {
             model: path.clone(),
             hcl: hcl.clone().attribute(JSON_ATTR),
             opaque: true,
         });
         tr.unknown_at(path.clone());
-        let name = tr.next_placeholder("(not yet known) ");
-        return Workflow {
-            start_at: Some(name.clone()),
-            states: vec![(
-                name,
-                State {
-                    end: None,
-                    ..State::new(StateType::Succeed)
-                },
-            )],
+        let mut w = Workflow {
+            start_at: Some(tr.unknown_name()),
+            open: true,
             ..Workflow::default()
         };
+        if kind == ScopeKind::Processor {
+            w.processor_config = processor_config(cfg, path, tr);
+        }
+        return w;
     }
     let mut w = Workflow {
         comment: string(cfg.get("comment"), &path.key("Comment"), tr, "unknown"),
         ..Workflow::default()
     };
-    match cfg.get("start_at") {
-        Tf::Unknown => {
-            tr.graph_unknown = true;
-            w.start_at = Some(tr.next_placeholder("(not yet known) "));
-        }
-        v => w.start_at = v.as_str().map(str::to_string),
-    }
+    w.start_at = match cfg.get("start_at") {
+        Tf::Unknown => Some(tr.unknown_name()),
+        v => v.as_str().map(str::to_string),
+    };
     if kind == ScopeKind::Processor {
         w.processor_config = processor_config(cfg, path, tr);
     }
@@ -274,8 +382,8 @@ fn workflow(
     for t in StateType::ALL {
         let blocks = match cfg.get(block_name(t)) {
             Tf::Unknown => {
-                // `dynamic` blocks over a collection not yet known.
-                tr.graph_unknown = true;
+                // `dynamic` blocks over a collection not yet known: states may be missing.
+                w.open = true;
                 continue;
             }
             Tf::Object(members) => members,
@@ -293,8 +401,109 @@ fn workflow(
             w.states.push((name.clone(), s));
         }
     }
+    states_attribute(cfg.get(STATES_ATTR), &mut w, path, hcl, tr);
     w
 }
+
+/// The `states` attribute of a workflow: state objects, beside (never instead of) its blocks.
+fn states_attribute(
+    v: &Tf,
+    w: &mut Workflow,
+    path: &Path,
+    hcl: &AttributePath,
+    tr: &mut Translation,
+) {
+    let at = hcl.clone().attribute(STATES_ATTR);
+    let members = match v {
+        Tf::Null => return,
+        Tf::Unknown => {
+            // A `for` over a collection not known yet: any states may come.
+            w.open = true;
+            return;
+        }
+        Tf::Object(members) => members,
+        other => {
+            tr.problems.push(objects::Problem {
+                code: objects::WRONG_TYPE,
+                path: at,
+                message: format!(
+                    "expected an object of states (name = {{ type = \"task\", ... }}), found {}",
+                    objects::describe(other)
+                ),
+                hint: "Give states as an object from state names to state objects, for example { for s in var.steps : s.name => { type = \"task\", resource = s.arn, end = true } }.".into(),
+            });
+            return;
+        }
+    };
+    let states_path = path.key("States");
+    for (name, v) in members {
+        let entry = at.clone().key(name.clone());
+        let state_path = states_path.key(name);
+        if let Some((_, first)) = w.states.iter().find(|(n, _)| n == name) {
+            let block = first.kind.map_or("state", block_name);
+            let block_at = point_into_block(hcl.clone().attribute(block).key(name.clone()));
+            for (place, other) in [
+                (block_at, format!("states[{name:?}]")),
+                (entry.clone(), format!("the {block} block \"{name}\"")),
+            ] {
+                tr.problems.push(objects::Problem {
+                    code: DUPLICATE_STATE,
+                    path: place,
+                    message: format!(
+                        "the state name \"{name}\" is given twice in this workflow: here and in {other}"
+                    ),
+                    hint: "State names are unique across the whole machine: rename one of the two, or remove one.".into(),
+                });
+            }
+            continue;
+        }
+        let t = match v {
+            Tf::Null => continue, // an entry a module left out (`cond ? { ... } : null`)
+            Tf::Object(fields) => objects::state_type(fields, &entry, &mut tr.problems),
+            Tf::Unknown => Ok(None),
+            other => {
+                tr.problems.push(objects::Problem {
+                    code: objects::WRONG_TYPE,
+                    path: entry.clone(),
+                    message: format!(
+                        "expected a state object, found {}",
+                        objects::describe(other)
+                    ),
+                    hint:
+                        "Each entry of states is an object such as { type = \"pass\", end = true }."
+                            .into(),
+                });
+                Err(())
+            }
+        };
+        let Ok(Some(t)) = t else {
+            // The name is known, its state is not (not known yet, or reported above): keep the
+            // name so transitions to it resolve, and let it lead anywhere.
+            tr.unknown_at(state_path);
+            let next = Some(tr.unknown_name());
+            w.states.push((
+                name.clone(),
+                State {
+                    next,
+                    ..State::default()
+                },
+            ));
+            continue;
+        };
+        let Tf::Object(fields) = v else { continue };
+        let normalized = objects::state(fields, t, &entry, &mut tr.problems);
+        tr.origins.push(Origin {
+            model: state_path.clone(),
+            hcl: entry.clone(),
+            opaque: false,
+        });
+        let s = state(t, &normalized, &state_path, &entry, tr);
+        w.states.push((name.clone(), s));
+    }
+}
+
+/// A name given by a state block and a `states` entry of one workflow.
+pub const DUPLICATE_STATE: &str = "SFN073 duplicate-state";
 
 /// `mode` and `execution_type` of an `item_processor` block, when either is set.
 fn processor_config(cfg: &Tf, path: &Path, tr: &mut Translation) -> Option<ProcessorConfig> {
@@ -335,8 +544,12 @@ fn composed(json: &str, path: &Path, hcl: &AttributePath, tr: &mut Translation) 
         tr.diagnostics.push(d);
     }
     let Some(m) = report.machine else {
-        tr.graph_unknown = true;
-        return Workflow::default();
+        // Not a definition at all (reported above): check nothing inside, nothing around it.
+        return Workflow {
+            start_at: Some(tr.unknown_name()),
+            open: true,
+            ..Workflow::default()
+        };
     };
     // A fragment compiled as a whole machine may set its query language at the top; inside a
     // branch that moves onto each state, where ASL allows it.
@@ -370,10 +583,7 @@ fn string(v: &Tf, path: &Path, tr: &mut Translation, placeholder: &str) -> Optio
 fn transition(v: &Tf, tr: &mut Translation) -> Option<String> {
     match v {
         Tf::String(s) => Some(s.clone()),
-        Tf::Unknown => {
-            tr.graph_unknown = true;
-            Some(tr.next_placeholder("(not yet known) "))
-        }
+        Tf::Unknown => Some(tr.unknown_name()),
         _ => None,
     }
 }
@@ -500,7 +710,8 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
             "End" => match v {
                 Tf::Bool(e) => s.end = Some(*e),
                 Tf::Unknown => {
-                    tr.graph_unknown = true;
+                    // Possibly the end: a terminal state for the graph checks, and whether it
+                    // conflicts with Next is checked when known.
                     tr.unknown_at(p);
                     s.end = Some(true);
                 }
@@ -524,6 +735,36 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
             }
             "Error" => s.error = string(v, &p, tr, "NotYetKnown"),
             "Cause" => s.cause = string(v, &p, tr, "not yet known"),
+            // A nested list not known yet (a `dynamic` block or a `states` field over an unknown
+            // collection): its checks are skipped, and transitions it may add lead anywhere.
+            "Retry" | "Catch" | "Choices" | "Branches" | "ItemProcessor"
+                if v_nested(b, f.name).is_unknown() =>
+            {
+                tr.unknown_at(p.clone());
+                let unknown_next = Some(tr.unknown_name());
+                let open = || Workflow {
+                    start_at: unknown_next.clone(),
+                    open: true,
+                    ..Workflow::default()
+                };
+                match f.name {
+                    "Catch" => {
+                        s.catch = Some(vec![Catcher {
+                            next: unknown_next.clone(),
+                            ..Catcher::default()
+                        }])
+                    }
+                    "Choices" => {
+                        s.choices = Some(vec![ChoiceRule {
+                            next: unknown_next.clone(),
+                            ..ChoiceRule::default()
+                        }])
+                    }
+                    "Branches" => s.branches = Some(vec![open()]),
+                    "ItemProcessor" => s.item_processor = Some(open()),
+                    _ => {}
+                }
+            }
             "Retry" => {
                 s.retry = Some(
                     b.get("retry")
@@ -610,6 +851,9 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
             }
             _ => match f.kind {
                 Kind::Payload | Kind::Assign | Kind::Items => {
+                    if f.kind == Kind::Assign && v.is_unknown() {
+                        tr.assign_unknown = true;
+                    }
                     let j = payload(v, &p, tr);
                     set_payload(&mut s, f.name, j);
                 }
@@ -621,6 +865,17 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
         }
     }
     s
+}
+
+/// The HCL value that holds an ASL list or nested workflow field of a state.
+fn v_nested<'a>(b: &'a Tf, field: &str) -> &'a Tf {
+    b.get(match field {
+        "Retry" => "retry",
+        "Catch" => "catch",
+        "Choices" => RULE_BLOCK,
+        "Branches" => BRANCH_BLOCK,
+        _ => PROCESSOR_BLOCK,
+    })
 }
 
 fn set_payload(s: &mut State, name: &str, v: Option<Json>) {
@@ -655,6 +910,9 @@ fn set_text(s: &mut State, name: &str, v: Option<String>) {
 }
 
 fn retrier(r: &Tf, path: &Path, tr: &mut Translation) -> Retrier {
+    if r.is_unknown() {
+        tr.unknown_at(path.clone());
+    }
     Retrier {
         error_equals: strings(r.get("error_equals"), &path.key("ErrorEquals"), tr),
         interval_seconds: number(r.get("interval_seconds"), &path.key("IntervalSeconds"), tr),
@@ -673,6 +931,16 @@ fn retrier(r: &Tf, path: &Path, tr: &mut Translation) -> Retrier {
 }
 
 fn catcher(c: &Tf, path: &Path, tr: &mut Translation) -> Catcher {
+    if c.is_unknown() {
+        tr.unknown_at(path.clone());
+        return Catcher {
+            next: Some(tr.unknown_name()),
+            ..Catcher::default()
+        };
+    }
+    if c.get("assign").is_unknown() {
+        tr.assign_unknown = true;
+    }
     Catcher {
         error_equals: strings(c.get("error_equals"), &path.key("ErrorEquals"), tr),
         next: transition(c.get("next"), tr),
@@ -685,6 +953,16 @@ fn catcher(c: &Tf, path: &Path, tr: &mut Translation) -> Catcher {
 }
 
 fn choice_rule(r: &Tf, path: &Path, tr: &mut Translation, top: bool) -> ChoiceRule {
+    if r.is_unknown() {
+        tr.unknown_at(path.clone());
+        return ChoiceRule {
+            next: top.then(|| tr.unknown_name()),
+            ..ChoiceRule::default()
+        };
+    }
+    if r.get("assign").is_unknown() {
+        tr.assign_unknown = true;
+    }
     let mut rule = ChoiceRule {
         variable: string(r.get("variable"), &path.key("Variable"), tr, "$"),
         ..ChoiceRule::default()
@@ -725,6 +1003,10 @@ fn choice_rule(r: &Tf, path: &Path, tr: &mut Translation, top: bool) -> ChoiceRu
                 .collect(),
         )
     };
+    if ["and", "or", "not"].iter().any(|k| r.get(k).is_unknown()) {
+        // Nested rules not known yet: nothing about this rule can be told.
+        tr.unknown_at(path.clone());
+    }
     rule.and = nested("and", tr);
     rule.or = nested("or", tr);
     rule.not = r

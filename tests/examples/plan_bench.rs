@@ -1,0 +1,446 @@
+//! Plan cost of typed workflows (`scripts/bench-plan.sh` runs this; figures, never assertions).
+//!
+//! 1. The provider's `GetProviderSchema` answer in bytes, per type: Terraform fetches and decodes
+//!    it several times per plan, and builds every attribute of every nested block per instance.
+//! 2. `terraform plan` of 50 workflows of 15 states each, written as `sfn_workflow` blocks, as
+//!    `sfn_workflow` `states` objects, and (the floor) as the same 50 definitions as JSON in
+//!    `terraform_data`; median of several runs per Terraform found, and the ratio to the floor.
+
+use std::collections::HashMap;
+use std::io::BufRead as _;
+use std::time::{Duration, Instant};
+
+use sfn_tests::{provider_dir, terraforms, Workdir};
+
+const WORKFLOWS: usize = 50;
+const RUNS: usize = 5;
+
+#[derive(Clone, PartialEq, prost::Message)]
+struct SchemaRequest {}
+
+#[derive(Clone, PartialEq, prost::Message)]
+struct SchemaResponse {
+    #[prost(bytes = "vec", tag = "1")]
+    provider: Vec<u8>,
+    #[prost(map = "string, bytes", tag = "2")]
+    resource_schemas: HashMap<String, Vec<u8>>,
+    #[prost(map = "string, bytes", tag = "3")]
+    data_source_schemas: HashMap<String, Vec<u8>>,
+}
+
+/// Starts the plugin in plaintext mode (no PLUGIN_CLIENT_CERT), as Terraform's reattach mode
+/// does, and asks for its schema.
+fn schema_sizes() -> Result<SchemaResponse, String> {
+    let bin = provider_dir().join("terraform-provider-sfn");
+    let mut child = std::process::Command::new(&bin)
+        .env(
+            "TF_PLUGIN_MAGIC_COOKIE",
+            "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+        )
+        .env_remove("PLUGIN_CLIENT_CERT")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("start {}: {e}", bin.display()))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    let addr = line
+        .split('|')
+        .nth(3)
+        .ok_or_else(|| format!("handshake line {line:?}"))?
+        .to_string();
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let result = rt.block_on(async move {
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+            .map_err(|e| e.to_string())?
+            .connect()
+            .await
+            .map_err(|e| format!("connect: {e}"))?;
+        let mut grpc = tonic::client::Grpc::new(channel).max_decoding_message_size(64 << 20);
+        grpc.ready().await.map_err(|e| e.to_string())?;
+        let path = tonic::codegen::http::uri::PathAndQuery::from_static(
+            "/tfplugin6.Provider/GetProviderSchema",
+        );
+        let codec = tonic::codec::ProstCodec::<SchemaRequest, SchemaResponse>::default();
+        grpc.unary(tonic::Request::new(SchemaRequest {}), path, codec)
+            .await
+            .map(tonic::Response::into_inner)
+            .map_err(|e| format!("GetProviderSchema: {e}"))
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+/// One workflow of 15 states (12 at the top, a Parallel's two branches of one state each and a
+/// Map's processor of one state), as typed blocks, as `states` objects and as ASL JSON.
+fn workflow(i: usize) -> (String, String, String) {
+    let fname = format!("arn:aws:lambda:eu-west-1:111122223333:function:step-{i}");
+    let blocks = format!(
+        r#"
+data "sfn_workflow" "w{i}" {{
+  start_at = "Validate"
+  task "Validate" {{
+    resource    = "arn:aws:states:::lambda:invoke"
+    parameters  = {{ FunctionName = "{fname}", "Payload.$" = "$" }}
+    output_path = "$.Payload"
+    next        = "IsValid"
+    retry {{
+      error_equals     = ["Lambda.ServiceException", "Lambda.TooManyRequestsException"]
+      interval_seconds = 2
+      backoff_rate     = 1.5
+      max_attempts     = 4
+    }}
+    catch {{
+      error_equals = ["States.ALL"]
+      result_path  = "$.error"
+      next         = "Failed"
+    }}
+  }}
+  choice "IsValid" {{
+    rule {{
+      variable       = "$.valid"
+      boolean_equals = true
+      next           = "Enrich"
+    }}
+    rule {{
+      and {{
+        variable      = "$.amount"
+        numeric_greater_than = 1000
+      }}
+      and {{
+        variable      = "$.vip"
+        boolean_equals = false
+      }}
+      next = "Review"
+    }}
+    default = "Rejected"
+  }}
+  task "Review" {{
+    resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+    parameters = {{ QueueUrl = "https://sqs.eu-west-1.amazonaws.com/111122223333/review", MessageBody = {{ "Token.$" = "$$.Task.Token" }} }}
+    next = "Enrich"
+  }}
+  pass "Enrich" {{
+    result      = {{ source = "bench" }}
+    result_path = "$.meta"
+    next        = "Checks"
+  }}
+  parallel "Checks" {{
+    next        = "Items"
+    result_path = "$.checks"
+    branch {{
+      start_at = "CheckName"
+      task "CheckName" {{
+        resource = "{fname}"
+        end      = true
+      }}
+    }}
+    branch {{
+      start_at = "CheckAddress"
+      task "CheckAddress" {{
+        resource = "{fname}"
+        end      = true
+      }}
+    }}
+  }}
+  map "Items" {{
+    items_path      = "$.items"
+    max_concurrency = 5
+    result_path     = "$.items"
+    next            = "Pause"
+    item_processor {{
+      start_at = "Price"
+      task "Price" {{
+        resource = "{fname}"
+        end      = true
+      }}
+    }}
+  }}
+  wait "Pause" {{
+    seconds = 5
+    next    = "Save"
+  }}
+  task "Save" {{
+    resource   = "arn:aws:states:::dynamodb:putItem"
+    parameters = {{ TableName = "orders", Item = {{ id = {{ "S.$" = "$.id" }} }} }}
+    next       = "Notify"
+  }}
+  task "Notify" {{
+    resource   = "arn:aws:states:::sns:publish"
+    parameters = {{ TopicArn = "arn:aws:sns:eu-west-1:111122223333:orders", "Message.$" = "States.Format('Order {{}} done', $.id)" }}
+    next       = "Done"
+  }}
+  succeed "Done" {{}}
+  fail "Rejected" {{
+    error = "Rejected"
+    cause = "The order is not valid."
+  }}
+  fail "Failed" {{
+    error = "Failed"
+  }}
+}}
+"#
+    );
+    // The same workflow, every state as a `states` object.
+    let states = format!(
+        r#"
+data "sfn_workflow" "w{i}" {{
+  start_at = "Validate"
+  states = {{
+    Validate = {{
+      type        = "task"
+      resource    = "arn:aws:states:::lambda:invoke"
+      parameters  = {{ FunctionName = "{fname}", "Payload.$" = "$" }}
+      output_path = "$.Payload"
+      next        = "IsValid"
+      retry = [{{
+        error_equals     = ["Lambda.ServiceException", "Lambda.TooManyRequestsException"]
+        interval_seconds = 2
+        backoff_rate     = 1.5
+        max_attempts     = 4
+      }}]
+      catch = [{{ error_equals = ["States.ALL"], result_path = "$.error", next = "Failed" }}]
+    }}
+    IsValid = {{
+      type = "choice"
+      rule = [
+        {{ variable = "$.valid", boolean_equals = true, next = "Enrich" }},
+        {{
+          and = [
+            {{ variable = "$.amount", numeric_greater_than = 1000 }},
+            {{ variable = "$.vip", boolean_equals = false }},
+          ]
+          next = "Review"
+        }},
+      ]
+      default = "Rejected"
+    }}
+    Review = {{
+      type       = "task"
+      resource   = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+      parameters = {{ QueueUrl = "https://sqs.eu-west-1.amazonaws.com/111122223333/review", MessageBody = {{ "Token.$" = "$$.Task.Token" }} }}
+      next       = "Enrich"
+    }}
+    Enrich = {{
+      type        = "pass"
+      result      = {{ source = "bench" }}
+      result_path = "$.meta"
+      next        = "Checks"
+    }}
+    Checks = {{
+      type        = "parallel"
+      next        = "Items"
+      result_path = "$.checks"
+      branch = [
+        {{ start_at = "CheckName", states = {{ CheckName = {{ type = "task", resource = "{fname}", end = true }} }} }},
+        {{ start_at = "CheckAddress", states = {{ CheckAddress = {{ type = "task", resource = "{fname}", end = true }} }} }},
+      ]
+    }}
+    Items = {{
+      type            = "map"
+      items_path      = "$.items"
+      max_concurrency = 5
+      result_path     = "$.items"
+      next            = "Pause"
+      item_processor  = {{ start_at = "Price", states = {{ Price = {{ type = "task", resource = "{fname}", end = true }} }} }}
+    }}
+    Pause = {{
+      type    = "wait"
+      seconds = 5
+      next    = "Save"
+    }}
+    Save = {{
+      type       = "task"
+      resource   = "arn:aws:states:::dynamodb:putItem"
+      parameters = {{ TableName = "orders", Item = {{ id = {{ "S.$" = "$.id" }} }} }}
+      next       = "Notify"
+    }}
+    Notify = {{
+      type       = "task"
+      resource   = "arn:aws:states:::sns:publish"
+      parameters = {{ TopicArn = "arn:aws:sns:eu-west-1:111122223333:orders", "Message.$" = "States.Format('Order {{}} done', $.id)" }}
+      next       = "Done"
+    }}
+    Done     = {{ type = "succeed" }}
+    Rejected = {{ type = "fail", error = "Rejected", cause = "The order is not valid." }}
+    Failed   = {{ type = "fail", error = "Failed" }}
+  }}
+}}
+"#
+    );
+    let json = format!(
+        r#"
+resource "terraform_data" "w{i}" {{
+  input = jsonencode({{
+    StartAt = "Validate"
+    States = {{
+      Validate = {{
+        Type = "Task", Resource = "arn:aws:states:::lambda:invoke"
+        Parameters = {{ FunctionName = "{fname}", "Payload.$" = "$" }}
+        OutputPath = "$.Payload", Next = "IsValid"
+        Retry = [{{ ErrorEquals = ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], IntervalSeconds = 2, BackoffRate = 1.5, MaxAttempts = 4 }}]
+        Catch = [{{ ErrorEquals = ["States.ALL"], ResultPath = "$.error", Next = "Failed" }}]
+      }}
+      IsValid = {{
+        Type = "Choice"
+        Choices = [
+          {{ Variable = "$.valid", BooleanEquals = true, Next = "Enrich" }},
+          {{ And = [{{ Variable = "$.amount", NumericGreaterThan = 1000 }}, {{ Variable = "$.vip", BooleanEquals = false }}], Next = "Review" }},
+        ]
+        Default = "Rejected"
+      }}
+      Review = {{
+        Type = "Task", Resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+        Parameters = {{ QueueUrl = "https://sqs.eu-west-1.amazonaws.com/111122223333/review", MessageBody = {{ "Token.$" = "$$.Task.Token" }} }}
+        Next = "Enrich"
+      }}
+      Enrich = {{ Type = "Pass", Result = {{ source = "bench" }}, ResultPath = "$.meta", Next = "Checks" }}
+      Checks = {{
+        Type = "Parallel", Next = "Items", ResultPath = "$.checks"
+        Branches = [
+          {{ StartAt = "CheckName", States = {{ CheckName = {{ Type = "Task", Resource = "{fname}", End = true }} }} }},
+          {{ StartAt = "CheckAddress", States = {{ CheckAddress = {{ Type = "Task", Resource = "{fname}", End = true }} }} }},
+        ]
+      }}
+      Items = {{
+        Type = "Map", ItemsPath = "$.items", MaxConcurrency = 5, ResultPath = "$.items", Next = "Pause"
+        ItemProcessor = {{ StartAt = "Price", States = {{ Price = {{ Type = "Task", Resource = "{fname}", End = true }} }} }}
+      }}
+      Pause = {{ Type = "Wait", Seconds = 5, Next = "Save" }}
+      Save = {{
+        Type = "Task", Resource = "arn:aws:states:::dynamodb:putItem"
+        Parameters = {{ TableName = "orders", Item = {{ id = {{ "S.$" = "$.id" }} }} }}
+        Next = "Notify"
+      }}
+      Notify = {{
+        Type = "Task", Resource = "arn:aws:states:::sns:publish"
+        Parameters = {{ TopicArn = "arn:aws:sns:eu-west-1:111122223333:orders", "Message.$" = "States.Format('Order {{}} done', $.id)" }}
+        Next = "Done"
+      }}
+      Done     = {{ Type = "Succeed" }}
+      Rejected = {{ Type = "Fail", Error = "Rejected", Cause = "The order is not valid." }}
+      Failed   = {{ Type = "Fail", Error = "Failed" }}
+    }}
+  }})
+}}
+"#
+    );
+    (blocks, states, json)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time_plans(wd: &Workdir) -> Duration {
+    // One warm-up run, then the measured ones.
+    wd.ok(&["plan", "-no-color", "-input=false"]);
+    median(
+        (0..RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                wd.ok(&["plan", "-no-color", "-input=false"]);
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    match schema_sizes() {
+        Ok(s) => {
+            let total = s.provider.len()
+                + s.resource_schemas
+                    .iter()
+                    .chain(&s.data_source_schemas)
+                    .map(|(k, v)| k.len() + v.len())
+                    .sum::<usize>();
+            println!(
+                "GetProviderSchema answer: {:.1} KB in all",
+                total as f64 / 1000.0
+            );
+            let mut rows: Vec<(String, usize)> = s
+                .resource_schemas
+                .iter()
+                .map(|(k, v)| (format!("resource    {k}"), v.len()))
+                .chain(
+                    s.data_source_schemas
+                        .iter()
+                        .map(|(k, v)| (format!("data source {k}"), v.len())),
+                )
+                .collect();
+            rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for (name, len) in rows {
+                println!("  {name:<32} {:>9.1} KB", len as f64 / 1000.0);
+            }
+        }
+        Err(e) => println!("GetProviderSchema: {e}"),
+    }
+    let only_blocks = std::env::var("SFN_BENCH_BLOCKS_ONLY").is_ok();
+    for tf in terraforms() {
+        let (mut blocks, mut states, mut json) = (String::new(), String::new(), String::new());
+        for i in 0..WORKFLOWS {
+            let (b, s, j) = workflow(i);
+            blocks.push_str(&b);
+            states.push_str(&s);
+            json.push_str(&j);
+        }
+        println!(
+            "\nTerraform {}: plan of {WORKFLOWS} workflows of 15 states, median of {RUNS}",
+            tf.version
+        );
+        // The floor: the same definitions as JSON in terraform_data (Terraform 1.4 and later),
+        // in a configuration that does not load this provider; and the same with the provider
+        // required (its schema fetched and decoded).
+        let has_terraform_data = tf
+            .version
+            .split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(0))
+            .take(2)
+            .collect::<Vec<_>>()
+            >= vec![1, 4];
+        let floor = if has_terraform_data {
+            let wd = Workdir::new(&tf);
+            wd.write("main.tf", &json);
+            let floor = time_plans(&wd);
+            let wd = Workdir::new(&tf);
+            wd.config(&json);
+            let with_provider = time_plans(&wd);
+            println!(
+                "  terraform_data + jsonencode (floor)   {:>7.2} s",
+                floor.as_secs_f64()
+            );
+            println!(
+                "  the same, sfn provider required       {:>7.2} s  ({:.2}x the floor)",
+                with_provider.as_secs_f64(),
+                with_provider.as_secs_f64() / floor.as_secs_f64()
+            );
+            Some(floor)
+        } else {
+            println!("  (no terraform_data before Terraform 1.4: no floor)");
+            None
+        };
+        let mut forms = vec![("sfn_workflow, typed blocks", blocks)];
+        if !only_blocks {
+            forms.push(("sfn_workflow, states objects", states));
+        }
+        for (label, body) in forms {
+            let wd = Workdir::new(&tf);
+            wd.config(&body);
+            let t = time_plans(&wd);
+            match floor {
+                Some(floor) => println!(
+                    "  {label:<37} {:>7.2} s  ({:.2}x the floor)",
+                    t.as_secs_f64(),
+                    t.as_secs_f64() / floor.as_secs_f64()
+                ),
+                None => println!("  {label:<37} {:>7.2} s", t.as_secs_f64()),
+            }
+        }
+    }
+}
