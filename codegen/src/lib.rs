@@ -22,6 +22,7 @@ pub mod mermaid;
 pub mod model;
 pub mod names;
 pub mod parse;
+pub mod policy;
 pub mod rules;
 pub mod source;
 

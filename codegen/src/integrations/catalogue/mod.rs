@@ -13,7 +13,8 @@
 mod table;
 
 pub use table::{
-    CREDENTIALS, DISTRIBUTED_MAP, LAMBDA_FUNCTION_RESOURCE, LOGGING, SERVICES, TRACING,
+    CREDENTIALS, DISTRIBUTED_MAP, KMS, KMS_LOG_DELIVERY, LAMBDA_FUNCTION_RESOURCE, LOGGING,
+    SERVICES, TRACING,
 };
 
 use super::resource::Integration;
@@ -82,6 +83,10 @@ pub enum Cond {
     S3Prefix,
     /// `StringEquals: { emr-containers:ExecutionRoleArn }` from the job's `ExecutionRoleArn`.
     EmrContainersExecutionRole,
+    /// `StringEquals: { kms:EncryptionContext:aws:states:stateMachineArn: <the machine> }`.
+    KmsStateMachine,
+    /// `StringLike: { kms:EncryptionContext:SourceArn: arn:<partition>:logs:<region>:<account>:* }`.
+    KmsLogDelivery,
 }
 
 /// Resources derived from a Task's parameters. Each has a template (for a value written in the
@@ -152,6 +157,8 @@ pub enum Param {
     S3WriterObjects,
     /// `Credentials.RoleArn`.
     CredentialsRole,
+    /// The customer managed KMS key of the state machine (an input of the policy).
+    KmsKey,
 }
 
 impl Param {
@@ -280,6 +287,10 @@ impl Param {
                 "`arn:{partition}:s3:::<Bucket>/*`, or `arn:{partition}:s3:::*`",
             ),
             Param::CredentialsRole => ("`Credentials.RoleArn`", "`*`"),
+            Param::KmsKey => (
+                "the key's ARN",
+                "`arn:{partition}:kms:{region}:{account}:key/*` when the key is given as an alias or ID",
+            ),
         }
     }
 }

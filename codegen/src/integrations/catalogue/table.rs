@@ -891,3 +891,20 @@ pub static TRACING: &[Grant] = &[grant(
     ],
     &[Res::Any],
 )];
+
+/// A customer managed KMS key on the state machine ("Data at rest encryption"): executions
+/// encrypt and decrypt their data with it, scoped to the machine by the encryption context.
+pub static KMS: &[Grant] = &[Grant {
+    when: RR,
+    actions: &["kms:Decrypt", "kms:GenerateDataKey"],
+    resources: &[on(Param::KmsKey)],
+    condition: Cond::KmsStateMachine,
+}];
+
+/// The same key with logging on: CloudWatch Logs' delivery encrypts the log data with it.
+pub static KMS_LOG_DELIVERY: &[Grant] = &[Grant {
+    when: RR,
+    actions: &["kms:GenerateDataKey"],
+    resources: &[on(Param::KmsKey)],
+    condition: Cond::KmsLogDelivery,
+}];
