@@ -1,4 +1,5 @@
-//! `sfn-asl`: validate, format, draw and convert Amazon States Language definitions. The binary
+//! `sfn-asl`: validate, format, draw and convert Amazon States Language definitions, and derive
+//! their IAM policy. The binary
 //! (`main.rs`) calls [`main`]; [`run_captured`] runs a command line on given standard input and
 //! returns what it printed (the fuzz targets and tests use it).
 //!
@@ -7,6 +8,7 @@
 //! processed), or the command line was wrong.
 
 pub mod input;
+mod policy;
 pub mod render;
 
 use std::cell::RefCell;
@@ -78,6 +80,37 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<String>,
     },
+    /// Print the least-privilege IAM policy the state machine's execution role needs, derived
+    /// from the definition (the same document as `sfn_workflow.iam_policy_json`). Warnings
+    /// (where the policy grants more than the definition shows, and how to narrow it) go to
+    /// standard error.
+    Policy {
+        /// Definition file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// The state machine's name (Distributed Map child executions, HTTP Tasks and a KMS
+        /// key's condition name it; `*` otherwise).
+        #[arg(long, value_name = "NAME")]
+        machine_name: Option<String>,
+        /// The machine's region (default: the one region the definition's ARNs name, else `*`).
+        #[arg(long, value_name = "REGION", value_parser = policy::region)]
+        region: Option<String>,
+        /// The machine's account (default: the one account the definition's ARNs name, else `*`).
+        #[arg(long, value_name = "ACCOUNT", value_parser = policy::account)]
+        account: Option<String>,
+        /// The machine logs to CloudWatch Logs.
+        #[arg(long)]
+        logging: bool,
+        /// The machine has X-Ray tracing on.
+        #[arg(long)]
+        tracing: bool,
+        /// The ARN of the customer managed KMS key the machine is encrypted with.
+        #[arg(long, value_name = "ARN")]
+        kms_key: Option<String>,
+        /// Write the policy to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<String>,
+    },
     /// List every validation rule.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -105,7 +138,7 @@ enum RulesFormat {
 
 /// The outcome of a command, the worst one wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Status {
+pub(crate) enum Status {
     Ok = 0,
     Failed = 1,
     Unreadable = 2,
@@ -183,6 +216,25 @@ fn run(cli: Cli) -> Status {
         } => fmt(&files, write, check, compact),
         Command::Graph { file, output } => graph(&file, output.as_deref()),
         Command::Hcl { file, name, output } => hcl(&file, name.as_deref(), output.as_deref()),
+        Command::Policy {
+            file,
+            machine_name,
+            region,
+            account,
+            logging,
+            tracing,
+            kms_key,
+            output,
+        } => policy::run(policy::Args {
+            file,
+            machine_name,
+            region,
+            account,
+            logging,
+            tracing,
+            kms_key,
+            output,
+        }),
         Command::Rules { format } => {
             stdout(&list_rules(format));
             Status::Ok
@@ -191,7 +243,7 @@ fn run(cli: Cli) -> Status {
 }
 
 /// Writes to standard output, ignoring a closed pipe (`sfn-asl rules | head`).
-fn stdout(text: &str) {
+pub(crate) fn stdout(text: &str) {
     if CAPTURE
         .with(|c| c.borrow_mut().as_mut().map(|c| c.stdout.push_str(text)))
         .is_some()
@@ -203,7 +255,7 @@ fn stdout(text: &str) {
     let _ = out.flush();
 }
 
-fn stderr(text: &str) {
+pub(crate) fn stderr(text: &str) {
     if CAPTURE
         .with(|c| c.borrow_mut().as_mut().map(|c| c.stderr.push_str(text)))
         .is_some()
