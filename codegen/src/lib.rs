@@ -25,6 +25,7 @@ pub mod parse;
 pub mod policy;
 pub mod rules;
 pub mod source;
+pub mod suggest;
 
 pub use diagnostic::{Diagnostic, Path, Position, Rule, Seg, Severity};
 pub use json::{Json, Num};
