@@ -610,7 +610,7 @@ impl Reader<'_> {
 }
 
 /// The known name closest to a misspelt one, for "did you mean" hints.
-pub(crate) fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     let lower = key.to_ascii_lowercase();
     known
         .iter()

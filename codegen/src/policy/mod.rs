@@ -108,6 +108,11 @@ pub fn derive(machine: &StateMachine, input: &Input) -> Report {
         unknown: None,
         wide: BTreeMap::new(),
     };
+    // A scope that may hold states not listed (a Terraform value not yet known) may hold
+    // integrations too.
+    if let Some(open) = cx.scopes.iter().find(|sc| sc.workflow.open) {
+        d.unknown_at(open.path.key("States"));
+    }
     for s in &cx.states {
         if d.unknown.is_some() {
             break;

@@ -964,6 +964,22 @@ fn an_unknown_value_makes_the_policy_unknown() {
 }
 
 #[test]
+fn a_scope_with_states_not_yet_known_makes_the_policy_unknown() {
+    let report = parse_str(&task(
+        "arn:aws:states:::lambda:invoke",
+        r#"{"FunctionName":"charge"}"#,
+    ));
+    let Some(mut machine) = report.machine else {
+        panic!("no model")
+    };
+    assert!(derive(&machine, &input()).policy.is_some());
+    machine.open = true;
+    let r = derive(&machine, &input());
+    assert!(r.policy.is_none());
+    assert_eq!(r.unknown, Some(Path::root().key("States")));
+}
+
+#[test]
 fn a_template_placeholder_resource_cannot_be_derived() {
     let r = derive_text(
         r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"${ChargeArn}","End":true}}}"#,

@@ -398,23 +398,13 @@ pub fn check(i: &Integration) -> Result<(&'static ServiceSpec, &'static ActionSp
             .iter()
             .find(|(alias, _)| *alias == i.service)
             .map(|(_, name)| *name)
-            .or_else(|| {
-                // Short names are too close to each other to guess (`ssm` is not `s3`).
-                let names: Vec<&'static str> = service_names().collect();
-                (i.service.len() >= 5)
-                    .then(|| crate::parse::closest(i.service, &names))
-                    .flatten()
-            });
+            .or_else(|| crate::suggest::did_you_mean(i.service, service_names()));
         return Err(Problem::UnknownService { suggestion });
     };
     let Some(action) = service.action(i.action) else {
         let names: Vec<&'static str> = service.actions.iter().map(|a| a.name).collect();
-        let suggestion = names
-            .iter()
-            .find(|n| n.eq_ignore_ascii_case(i.action))
-            .copied()
-            .or_else(|| crate::parse::closest(i.action, &names))
-            .or_else(|| {
+        let suggestion =
+            crate::suggest::did_you_mean(i.action, names.iter().copied()).or_else(|| {
                 // `invokeFunction` for `invoke`: the SDK's name for the same call.
                 names
                     .iter()
