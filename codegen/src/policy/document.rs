@@ -116,12 +116,18 @@ fn sid(prefix: &str, resources: &BTreeSet<String>, condition: &Condition) -> Str
         Some(r) => {
             let (kind, name) = resource_name(r);
             out.push_str(&pascal(kind));
-            let name = pascal(name);
-            out.push_str(if name.is_empty() { "All" } else { &name });
+            if name.trim_end_matches(['*', ':', '/']).is_empty() {
+                out.push_str("All");
+            } else {
+                // Generated IDs (a KMS key's or an EventBridge connection's UUID) make names
+                // unreadable.
+                let name: Vec<&str> = name.split('/').filter(|p| !is_generated_id(p)).collect();
+                out.push_str(&pascal(&name.join("/")));
+            }
         }
         None => {}
     }
-    if resources.len() > 1 && !out.ends_with("All") {
+    if resources.len() > 1 {
         out.push_str("Etc");
     }
     if !condition.is_empty() && prefix == "states" {
@@ -137,6 +143,12 @@ fn sid(prefix: &str, resources: &BTreeSet<String>, condition: &Condition) -> Str
     }
     out.truncate(100);
     out
+}
+
+/// A UUID-like part: 32 hex digits or more, with dashes.
+fn is_generated_id(part: &str) -> bool {
+    part.chars().filter(char::is_ascii_hexdigit).count() >= 32
+        && part.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
 /// The resource type and name of an ARN (`function`, `charge:prod`); S3 buckets and objects
@@ -374,5 +386,21 @@ mod tests {
             "IamRoleAll"
         );
         assert_eq!(sid("batch", &one("*"), &none), "BatchAll");
+        assert_eq!(
+            sid(
+                "kms",
+                &one("arn:aws:kms:us-east-1:1:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+                &none
+            ),
+            "KmsKey"
+        );
+        assert_eq!(
+            sid(
+                "events",
+                &one("arn:aws:events:us-east-1:1:connection/stripe/4f1a2b3c-5d6e-7f80-91a2-b3c4d5e6f708"),
+                &none
+            ),
+            "EventsConnectionStripe"
+        );
     }
 }
