@@ -84,33 +84,7 @@ enum Command {
     /// from the definition (the same document as `sfn_workflow.iam_policy_json`). Warnings
     /// (where the policy grants more than the definition shows, and how to narrow it) go to
     /// standard error.
-    Policy {
-        /// Definition file; `-` reads standard input.
-        #[arg(value_name = "FILE")]
-        file: String,
-        /// The state machine's name (Distributed Map child executions, HTTP Tasks and a KMS
-        /// key's condition name it; `*` otherwise).
-        #[arg(long, value_name = "NAME")]
-        machine_name: Option<String>,
-        /// The machine's region (default: the one region the definition's ARNs name, else `*`).
-        #[arg(long, value_name = "REGION", value_parser = policy::region)]
-        region: Option<String>,
-        /// The machine's account (default: the one account the definition's ARNs name, else `*`).
-        #[arg(long, value_name = "ACCOUNT", value_parser = policy::account)]
-        account: Option<String>,
-        /// The machine logs to CloudWatch Logs.
-        #[arg(long)]
-        logging: bool,
-        /// The machine has X-Ray tracing on.
-        #[arg(long)]
-        tracing: bool,
-        /// The ARN of the customer managed KMS key the machine is encrypted with.
-        #[arg(long, value_name = "ARN")]
-        kms_key: Option<String>,
-        /// Write the policy to this file instead of standard output.
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<String>,
-    },
+    Policy(policy::Args),
     /// List every validation rule.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -216,25 +190,7 @@ fn run(cli: Cli) -> Status {
         } => fmt(&files, write, check, compact),
         Command::Graph { file, output } => graph(&file, output.as_deref()),
         Command::Hcl { file, name, output } => hcl(&file, name.as_deref(), output.as_deref()),
-        Command::Policy {
-            file,
-            machine_name,
-            region,
-            account,
-            logging,
-            tracing,
-            kms_key,
-            output,
-        } => policy::run(policy::Args {
-            file,
-            machine_name,
-            region,
-            account,
-            logging,
-            tracing,
-            kms_key,
-            output,
-        }),
+        Command::Policy(args) => policy::run(args),
         Command::Rules { format } => {
             stdout(&list_rules(format));
             Status::Ok

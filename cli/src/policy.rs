@@ -8,14 +8,32 @@ use crate::input::{self, Loaded, Source};
 use crate::{render, stderr, stdout, Status};
 
 /// The policy's inputs as given on the command line.
+#[derive(clap::Args)]
 pub struct Args {
+    /// Definition file; `-` reads standard input.
+    #[arg(value_name = "FILE")]
     pub file: String,
+    /// The state machine's name (Distributed Map child executions, HTTP Tasks and a KMS key's
+    /// condition name it; `*` otherwise).
+    #[arg(long, value_name = "NAME")]
     pub machine_name: Option<String>,
+    /// The machine's region (default: the one region the definition's ARNs name, else `*`).
+    #[arg(long, value_name = "REGION", value_parser = region)]
     pub region: Option<String>,
+    /// The machine's account (default: the one account the definition's ARNs name, else `*`).
+    #[arg(long, value_name = "ACCOUNT", value_parser = account)]
     pub account: Option<String>,
+    /// The machine logs to CloudWatch Logs.
+    #[arg(long)]
     pub logging: bool,
+    /// The machine has X-Ray tracing on.
+    #[arg(long)]
     pub tracing: bool,
+    /// The ARN of the customer managed KMS key the machine is encrypted with.
+    #[arg(long, value_name = "ARN")]
     pub kms_key: Option<String>,
+    /// Write the policy to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
 }
 

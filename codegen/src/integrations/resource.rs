@@ -277,54 +277,7 @@ fn parse_states<'a>(
         return Err("a states ARN is either an integration (arn:aws:states:::service:action) or an activity (arn:aws:states:region:account:activity:name); start another state machine with arn:aws:states:::states:startExecution".into());
     }
     let (region, account) = region_account(region, account)?;
-    if let Some(sdk) = tail.strip_prefix("aws-sdk:") {
-        let Some((service, call)) = sdk.split_once(':') else {
-            return Err(
-                "an AWS SDK integration has the form arn:aws:states:::aws-sdk:service:action"
-                    .into(),
-            );
-        };
-        let (action, suffix) = split_suffix(call);
-        if !is_service(service) {
-            return Err(format!("\"{service}\" is not an AWS SDK service name"));
-        }
-        if !is_action(action) {
-            return Err(format!("\"{call}\" is not an action name"));
-        }
-        // Which patterns SDK integrations support is the catalogue's question (no `.sync`).
-        let Some(pattern) = Pattern::from_suffix(suffix) else {
-            return Err(format!(
-                "\"{suffix}\" is not an integration pattern (use .waitForTaskToken or nothing)"
-            ));
-        };
-        return Ok(TaskResource::Sdk(Integration {
-            partition,
-            region,
-            account,
-            service,
-            action,
-            pattern,
-        }));
-    }
-    let Some((service, call)) = tail.split_once(':') else {
-        return Err(
-            "an integration has the form arn:aws:states:::service:action, e.g. arn:aws:states:::lambda:invoke"
-                .into(),
-        );
-    };
-    let (action, suffix) = split_suffix(call);
-    if !is_service(service) {
-        return Err(format!("\"{service}\" is not a service name"));
-    }
-    if !is_action(action) {
-        return Err(format!("\"{call}\" is not an action name"));
-    }
-    let Some(pattern) = Pattern::from_suffix(suffix) else {
-        return Err(format!(
-            "\"{suffix}\" is not an integration pattern (use .sync, .sync:2, .waitForTaskToken or nothing)"
-        ));
-    };
-    let integration = Integration {
+    let integration = |(service, action, pattern)| Integration {
         partition,
         region,
         account,
@@ -332,11 +285,55 @@ fn parse_states<'a>(
         action,
         pattern,
     };
-    Ok(if service == "http" {
-        TaskResource::Http(integration)
+    if let Some(sdk) = tail.strip_prefix("aws-sdk:") {
+        // Which patterns SDK integrations support is the catalogue's question (no `.sync`).
+        return service_call(sdk, Syntax::Sdk).map(|c| TaskResource::Sdk(integration(c)));
+    }
+    let call = service_call(tail, Syntax::Optimized)?;
+    Ok(if call.0 == "http" {
+        TaskResource::Http(integration(call))
     } else {
-        TaskResource::Optimized(integration)
+        TaskResource::Optimized(integration(call))
     })
+}
+
+/// The two spellings of `<service>:<action><pattern>`.
+#[derive(Clone, Copy)]
+enum Syntax {
+    Optimized,
+    Sdk,
+}
+
+/// `<service>:<action><pattern>` checked for shape.
+fn service_call(text: &str, syntax: Syntax) -> Result<(&str, &str, Pattern), String> {
+    let (form, what, patterns) = match syntax {
+        Syntax::Optimized => (
+            "an integration has the form arn:aws:states:::service:action, e.g. arn:aws:states:::lambda:invoke",
+            "a service name",
+            ".sync, .sync:2, .waitForTaskToken or nothing",
+        ),
+        Syntax::Sdk => (
+            "an AWS SDK integration has the form arn:aws:states:::aws-sdk:service:action",
+            "an AWS SDK service name",
+            ".waitForTaskToken or nothing",
+        ),
+    };
+    let Some((service, call)) = text.split_once(':') else {
+        return Err(form.into());
+    };
+    let (action, suffix) = split_suffix(call);
+    if !is_service(service) {
+        return Err(format!("\"{service}\" is not {what}"));
+    }
+    if !is_action(action) {
+        return Err(format!("\"{call}\" is not an action name"));
+    }
+    let Some(pattern) = Pattern::from_suffix(suffix) else {
+        return Err(format!(
+            "\"{suffix}\" is not an integration pattern (use {patterns})"
+        ));
+    };
+    Ok((service, action, pattern))
 }
 
 fn parse_lambda<'a>(

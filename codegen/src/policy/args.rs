@@ -193,7 +193,7 @@ impl<'a> Args<'a> {
         }
     }
 
-    /// Every string written in the request, with its location (to find ARNs the workflow names).
+    /// Every string written in the request (not computed ones), to find the ARNs it names.
     pub fn literal_strings(&self, out: &mut Vec<&'a str>) {
         let Some(payload) = self.payload else { return };
         let mut stack = vec![(payload, false)];

@@ -197,12 +197,8 @@ impl Deriver<'_> {
             None => None,
         };
         let mut site = Site {
-            state: s.name,
-            args,
-            action: "",
-            function: None,
             credentials,
-            reader: None,
+            ..Site::new(s.name, args)
         };
         let mut target = if site.credentials.is_some() {
             Target::Assumed(Vec::new())
@@ -306,14 +302,10 @@ impl Deriver<'_> {
     fn map(&mut self, s: &StateRef) {
         let st = s.state;
         if st.is_distributed_map() {
-            let site = Site {
-                state: s.name,
-                args: Args::new(None, s.path.clone(), s.query_language, self.unknown_paths),
-                action: "",
-                function: None,
-                credentials: None,
-                reader: None,
-            };
+            let site = Site::new(
+                s.name,
+                Args::new(None, s.path.clone(), s.query_language, self.unknown_paths),
+            );
             let subject = subject(s);
             for g in catalogue::DISTRIBUTED_MAP {
                 self.grant(g, &site, &subject, &mut Target::Policy);
@@ -380,12 +372,12 @@ impl Deriver<'_> {
             QueryLanguage::Jsonata => (arguments, at.key("Arguments")),
         };
         let site = Site {
-            state: s.name,
-            args: Args::new(payload, payload_at, s.query_language, self.unknown_paths),
             action: action.name,
-            function: None,
-            credentials: None,
             reader,
+            ..Site::new(
+                s.name,
+                Args::new(payload, payload_at, s.query_language, self.unknown_paths),
+            )
         };
         let subject = subject(s);
         for g in action.grants_for(integrations::Pattern::RequestResponse) {
@@ -459,14 +451,10 @@ impl Deriver<'_> {
 
     /// Logging, tracing and the KMS key.
     fn machine(&mut self, input: &Input) {
-        let site = Site {
-            state: "",
-            args: Args::new(None, Path::root(), QueryLanguage::JsonPath, &[]),
-            action: "",
-            function: None,
-            credentials: None,
-            reader: None,
-        };
+        let site = Site::new(
+            "",
+            Args::new(None, Path::root(), QueryLanguage::JsonPath, &[]),
+        );
         let subject = "The state machine".to_string();
         let mut grants: Vec<&Grant> = Vec::new();
         if input.logging {

@@ -28,6 +28,28 @@ pub struct Site<'a> {
     pub reader: Option<&'a ReaderConfig>,
 }
 
+impl<'a> Site<'a> {
+    /// A site with a request and nothing else.
+    pub fn new(state: &'a str, args: Args<'a>) -> Site<'a> {
+        Site {
+            state,
+            args,
+            action: "",
+            function: None,
+            credentials: None,
+            reader: None,
+        }
+    }
+
+    /// The same state with another request (an element of `Entries`, the `Credentials`).
+    fn with_args(&self, args: Args<'a>) -> Site<'a> {
+        Site {
+            action: self.action,
+            ..Site::new(self.state, args)
+        }
+    }
+}
+
 /// Why a grant names more than the workflow shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Why {
@@ -279,14 +301,7 @@ pub fn resolve(param: Param, site: &Site, env: &Env) -> Resolved {
         },
         Param::CredentialsRole => match &site.credentials {
             Some(creds) => {
-                let s = Site {
-                    state: site.state,
-                    args: creds.clone(),
-                    action: site.action,
-                    function: None,
-                    credentials: None,
-                    reader: None,
-                };
+                let s = site.with_args(creds.clone());
                 from_text(
                     &s,
                     &["RoleArn"],
@@ -449,14 +464,7 @@ fn codebuild_project(site: &Site, env: &Env) -> Resolved {
         Ok(items) if !items.is_empty() => all(items
             .iter()
             .map(|item| {
-                let s = Site {
-                    state: site.state,
-                    args: item.clone(),
-                    action: site.action,
-                    function: None,
-                    credentials: None,
-                    reader: None,
-                };
+                let s = site.with_args(item.clone());
                 from_text(&s, &[], every, project_of)
             })
             .collect()),
@@ -471,14 +479,7 @@ fn event_buses(site: &Site, env: &Env) -> Resolved {
         Ok(entries) if !entries.is_empty() => all(entries
             .iter()
             .map(|entry| {
-                let s = Site {
-                    state: site.state,
-                    args: entry.clone(),
-                    action: site.action,
-                    function: None,
-                    credentials: None,
-                    reader: None,
-                };
+                let s = site.with_args(entry.clone());
                 match s.args.text(&["EventBusName"]) {
                     Text::Absent => Resolved::Exact(one(env.arn("events", "event-bus/default"))),
                     _ => from_text(&s, &["EventBusName"], every, |v| {

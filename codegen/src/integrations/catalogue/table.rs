@@ -174,62 +174,47 @@ const STATES_START: [Grant; 3] = [
     ),
 ];
 
-const SAGEMAKER_TRAINING: [Grant; 5] = [
-    grant(
-        RST,
-        &["sagemaker:CreateTrainingJob"],
-        &[on(Param::SageMakerJob)],
-    ),
-    grant(
-        SYNC,
-        &["sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
-        &[on(Param::SageMakerJob)],
-    ),
-    grant(RST, &["sagemaker:ListTags"], &[Res::Any]),
-    Grant {
-        when: RST,
-        actions: &["iam:PassRole"],
-        resources: &[on(Param::SageMakerRole)],
-        condition: Cond::PassedToService("sagemaker.amazonaws.com"),
-    },
-    grant(
-        SYNC,
-        &SYNC_RULE,
-        &[Res::Rule(
-            "StepFunctionsGetEventsForSageMakerTrainingJobsRule",
-        )],
-    ),
-];
+/// A SageMaker job API: create (with the role it passes), and for `.sync` describe, stop and
+/// the managed rule.
+const fn sagemaker_job(
+    create: &'static [&'static str],
+    describe_stop: &'static [&'static str],
+    rule: &'static [Res],
+) -> [Grant; 5] {
+    const JOB: [Res; 1] = [Res::Param(Param::SageMakerJob)];
+    const ROLE: [Res; 1] = [Res::Param(Param::SageMakerRole)];
+    [
+        grant(RST, create, &JOB),
+        grant(SYNC, describe_stop, &JOB),
+        grant(RST, &["sagemaker:ListTags"], &[Res::Any]),
+        Grant {
+            when: RST,
+            actions: &["iam:PassRole"],
+            resources: &ROLE,
+            condition: Cond::PassedToService("sagemaker.amazonaws.com"),
+        },
+        grant(SYNC, &SYNC_RULE, rule),
+    ]
+}
 
-const SAGEMAKER_TRANSFORM: [Grant; 5] = [
-    grant(
-        RST,
-        &["sagemaker:CreateTransformJob"],
-        &[on(Param::SageMakerJob)],
-    ),
-    grant(
-        SYNC,
-        &[
-            "sagemaker:DescribeTransformJob",
-            "sagemaker:StopTransformJob",
-        ],
-        &[on(Param::SageMakerJob)],
-    ),
-    grant(RST, &["sagemaker:ListTags"], &[Res::Any]),
-    Grant {
-        when: RST,
-        actions: &["iam:PassRole"],
-        resources: &[on(Param::SageMakerRole)],
-        condition: Cond::PassedToService("sagemaker.amazonaws.com"),
-    },
-    grant(
-        SYNC,
-        &SYNC_RULE,
-        &[Res::Rule(
-            "StepFunctionsGetEventsForSageMakerTransformJobsRule",
-        )],
-    ),
-];
+const SAGEMAKER_TRAINING: [Grant; 5] = sagemaker_job(
+    &["sagemaker:CreateTrainingJob"],
+    &["sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
+    &[Res::Rule(
+        "StepFunctionsGetEventsForSageMakerTrainingJobsRule",
+    )],
+);
+
+const SAGEMAKER_TRANSFORM: [Grant; 5] = sagemaker_job(
+    &["sagemaker:CreateTransformJob"],
+    &[
+        "sagemaker:DescribeTransformJob",
+        "sagemaker:StopTransformJob",
+    ],
+    &[Res::Rule(
+        "StepFunctionsGetEventsForSageMakerTransformJobsRule",
+    )],
+);
 
 /// The table. Services in ARN-name order; actions in the order of their service's page.
 pub static SERVICES: &[ServiceSpec] = &[
