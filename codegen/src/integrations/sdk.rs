@@ -2,7 +2,11 @@
 //! need. The IAM action is the SDK action with its first letter capitalised under the service's
 //! IAM prefix (`aws-sdk:ec2:describeInstances` -> `ec2:DescribeInstances`), except for the services
 //! whose IAM prefix is not their SDK name ([`PREFIXES`], from the Service Authorization
-//! Reference) and the few actions authorized by another IAM action ([`ACTIONS`]).
+//! Reference) and the few actions authorized by another IAM action ([`ACTIONS`]). Calls on
+//! DynamoDB tables, S3 objects and buckets, SQS queues, SNS topics, Lambda functions, state
+//! machines and event buses get the resources their request names ([`resources`]).
+
+use super::catalogue::Param;
 
 /// SDK service name (as written after `aws-sdk:`) -> IAM prefix, where they differ. Sorted.
 pub static PREFIXES: &[(&str, &str)] = &[
@@ -135,6 +139,64 @@ pub static ACTIONS: &[((&str, &str), &[&str])] = &[
     (("s3", "uploadPart"), &["s3:PutObject"]),
     (("s3", "uploadPartCopy"), &["s3:GetObject", "s3:PutObject"]),
 ];
+
+/// The resources of an SDK call whose request names them as an optimized integration's does:
+/// (request key that must be present, the resources it gives). Other calls, and requests
+/// without that key, get `*`.
+pub fn resources(service: &str, action: &str) -> Option<(&'static str, &'static [Param])> {
+    const TABLE: &[Param] = &[Param::DynamoTable];
+    const TABLE_INDEXES: &[Param] = &[Param::DynamoTable, Param::DynamoIndexes];
+    const OBJECT: &[Param] = &[Param::S3ReaderObject];
+    const BUCKET: &[Param] = &[Param::S3ListBucket];
+    const QUEUE: &[Param] = &[Param::SqsQueue];
+    const TOPIC: &[Param] = &[Param::SnsTopic];
+    const FUNCTION: &[Param] = &[Param::LambdaFunction];
+    const MACHINE: &[Param] = &[Param::StateMachine];
+    const BUSES: &[Param] = &[Param::EventBuses];
+    // S3 calls on objects (a `Key`), and on buckets.
+    const OBJECT_CALLS: &[&str] = &[
+        "abortMultipartUpload",
+        "completeMultipartUpload",
+        "createMultipartUpload",
+        "deleteObject",
+        "deleteObjectTagging",
+        "getObject",
+        "getObjectAcl",
+        "getObjectAttributes",
+        "getObjectTagging",
+        "headObject",
+        "listParts",
+        "putObject",
+        "putObjectAcl",
+        "putObjectTagging",
+        "restoreObject",
+        "uploadPart",
+    ];
+    const BUCKET_CALLS: &[&str] = &[
+        "getBucketLocation",
+        "getBucketTagging",
+        "getBucketVersioning",
+        "headBucket",
+        "listMultipartUploads",
+        "listObjectVersions",
+        "listObjects",
+        "listObjectsV2",
+    ];
+    match (service, action) {
+        ("dynamodb", "query" | "scan") => Some(("TableName", TABLE_INDEXES)),
+        ("dynamodb", _) => Some(("TableName", TABLE)),
+        ("s3", a) if OBJECT_CALLS.contains(&a) => Some(("Key", OBJECT)),
+        ("s3", a) if BUCKET_CALLS.contains(&a) => Some(("Bucket", BUCKET)),
+        ("sqs", _) => Some(("QueueUrl", QUEUE)),
+        ("sns", _) => Some(("TopicArn", TOPIC)),
+        ("lambda", "invoke" | "invokeAsync" | "invokeWithResponseStream") => {
+            Some(("FunctionName", FUNCTION))
+        }
+        ("sfn", "startExecution" | "startSyncExecution") => Some(("StateMachineArn", MACHINE)),
+        ("eventbridge", "putEvents") => Some(("Entries", BUSES)),
+        _ => None,
+    }
+}
 
 /// The IAM prefix of an SDK service.
 pub fn iam_prefix(service: &str) -> &str {

@@ -131,7 +131,7 @@ pub fn markdown() -> String {
         "",
         catalogue::KMS_LOG_DELIVERY,
     );
-    out.push_str("\nActivities need no permission in the execution role (workers poll with their own). A Task with `Credentials` gets only `sts:AssumeRole`: its own permissions belong to the assumed role (IAM005 lists them). An AWS SDK integration (`aws-sdk:<service>:<action>`) gets the IAM action named from the SDK action on `*` (IAM002), with the services whose IAM prefix differs from their SDK name taken from a table (`codegen/src/integrations/sdk.rs`).\n");
+    out.push_str("\nActivities need no permission in the execution role (workers poll with their own). A Task with `Credentials` gets only `sts:AssumeRole`: its own permissions belong to the assumed role (IAM005 lists them). An AWS SDK integration (`aws-sdk:<service>:<action>`) gets the IAM action named from the SDK action, with the services whose IAM prefix differs from their SDK name taken from a table (`codegen/src/integrations/sdk.rs`): on the resource its request names for calls on DynamoDB tables (`TableName`; queries and scans also the table's indexes), S3 objects (`Bucket` and `Key`) and buckets (`Bucket`), SQS queues (`QueueUrl`), SNS topics (`TopicArn`), Lambda functions (`FunctionName`), state machines (`StateMachineArn` of `startExecution`/`startSyncExecution`) and event buses (`putEvents`), and on `*` for any other call (IAM002).\n");
     out.push_str("\n## Not covered\n\nThese optimized integrations are validated but the policy has no statements for them (IAM004 says so at the Task): add their statements from the integration's page by hand.\n\n");
     for u in uncovered {
         let _ = writeln!(out, "- {u}");

@@ -240,29 +240,7 @@ impl Deriver<'_> {
                     self.grant(g, &site, &subject, &mut target);
                 }
             }
-            TaskResource::Sdk(i) => {
-                let actions = sdk::iam_actions(i.service, i.action);
-                let need = Need {
-                    actions: actions.clone(),
-                    resources: BTreeSet::from(["*".to_string()]),
-                    condition: Default::default(),
-                };
-                match &mut target {
-                    Target::Policy => {
-                        self.builder.add(need);
-                        self.diagnostics.push(rules::SDK_RESOURCE.at(
-                            res_at.clone(),
-                            format!(
-                                "{subject} calls {}:{} through the AWS SDK integration, so the policy allows {} on every resource.",
-                                i.service,
-                                i.action,
-                                actions.join(", ")
-                            ),
-                        ));
-                    }
-                    Target::Assumed(needs) => needs.push(need),
-                }
-            }
+            TaskResource::Sdk(i) => self.sdk(&i, &site, &subject, &res_at, &mut target),
             TaskResource::LambdaFunction(f) => {
                 site.function = Some(f.arn());
                 for g in catalogue::LAMBDA_FUNCTION_RESOURCE {
@@ -297,6 +275,55 @@ impl Deriver<'_> {
                 ));
             }
         }
+    }
+
+    /// An AWS SDK integration: the IAM actions named from the SDK action, on the resources the
+    /// request names for the calls [`sdk::resources`] knows, else on `*` (IAM002).
+    fn sdk(
+        &mut self,
+        i: &integrations::Integration,
+        site: &Site,
+        subject: &str,
+        res_at: &Path,
+        target: &mut Target,
+    ) {
+        let actions = sdk::iam_actions(i.service, i.action);
+        let known = sdk::resources(i.service, i.action)
+            .filter(|(key, _)| !matches!(site.args.get(&[key]), args::Value::Absent));
+        let Some((_, params)) = known else {
+            let need = Need {
+                actions: actions.clone(),
+                resources: BTreeSet::from(["*".to_string()]),
+                condition: Default::default(),
+            };
+            match target {
+                Target::Policy => {
+                    self.builder.add(need);
+                    self.diagnostics.push(rules::SDK_RESOURCE.at(
+                        res_at.clone(),
+                        format!(
+                            "{subject} calls {}:{} through the AWS SDK integration, so the policy allows {} on every resource.",
+                            i.service,
+                            i.action,
+                            actions.join(", ")
+                        ),
+                    ));
+                }
+                Target::Assumed(needs) => needs.push(need),
+            }
+            return;
+        };
+        // Resolved as the catalogue's grants are.
+        let resources: Vec<Res> = params.iter().map(|p| Res::Param(*p)).collect();
+        let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
+        self.apply(
+            &actions,
+            &resources,
+            catalogue::Cond::None,
+            site,
+            subject,
+            target,
+        );
     }
 
     fn map(&mut self, s: &StateRef) {
@@ -386,9 +413,22 @@ impl Deriver<'_> {
     }
 
     fn grant(&mut self, g: &Grant, site: &Site, subject: &str, target: &mut Target) {
+        self.apply(g.actions, g.resources, g.condition, site, subject, target);
+    }
+
+    /// A grant's actions on its resources, resolved at a site.
+    fn apply(
+        &mut self,
+        actions: &[&str],
+        resources_of: &[Res],
+        cond: catalogue::Cond,
+        site: &Site,
+        subject: &str,
+        target: &mut Target,
+    ) {
         let mut resources = BTreeSet::new();
         let mut wide = Vec::new();
-        for res in g.resources {
+        for res in resources_of {
             match *res {
                 Res::Any => {
                     resources.insert("*".to_string());
@@ -409,6 +449,16 @@ impl Deriver<'_> {
                         wide.push((at, why, r.clone()));
                         resources.extend(r);
                     }
+                    Resolved::Mixed {
+                        exact,
+                        wider,
+                        at,
+                        why,
+                    } => {
+                        wide.push((at, why, wider.clone()));
+                        resources.extend(exact);
+                        resources.extend(wider);
+                    }
                     Resolved::Unknown(at) => return self.unknown_at(at),
                     Resolved::Nothing => {}
                 },
@@ -417,7 +467,7 @@ impl Deriver<'_> {
         if resources.is_empty() {
             return;
         }
-        let condition = match condition_for(g.condition, site, &self.env) {
+        let condition = match condition_for(cond, site, &self.env) {
             Ok((c, wider)) => {
                 if let Some((at, why)) = wider {
                     wide.push((at, why, resources.clone()));
@@ -427,7 +477,7 @@ impl Deriver<'_> {
             Err(at) => return self.unknown_at(at),
         };
         let need = Need {
-            actions: g.actions.iter().map(|a| a.to_string()).collect(),
+            actions: actions.iter().map(|a| a.to_string()).collect(),
             resources,
             condition,
         };

@@ -71,6 +71,13 @@ pub enum Resolved {
         at: Path,
         why: Why,
     },
+    /// Some resources exact, some wider (several fields, one computed).
+    Mixed {
+        exact: BTreeSet<String>,
+        wider: BTreeSet<String>,
+        at: Path,
+        why: Why,
+    },
     /// A value not yet known: the policy is unknown.
     Unknown(Path),
     /// Nothing to grant (an API Gateway call without IAM authorization).
@@ -126,27 +133,44 @@ fn from_text(
 
 /// Several results as one: exact only if all are.
 fn all(parts: Vec<Resolved>) -> Resolved {
-    let mut resources = BTreeSet::new();
-    let mut wider = None;
+    let mut exact = BTreeSet::new();
+    let mut wider = BTreeSet::new();
+    let mut reason = None;
     for p in parts {
         match p {
-            Resolved::Exact(r) => resources.extend(r),
-            Resolved::Wider {
-                resources: r,
+            Resolved::Exact(r) => exact.extend(r),
+            Resolved::Wider { resources, at, why } => {
+                wider.extend(resources);
+                reason.get_or_insert((at, why));
+            }
+            Resolved::Mixed {
+                exact: e,
+                wider: w,
                 at,
                 why,
             } => {
-                resources.extend(r);
-                wider.get_or_insert((at, why));
+                exact.extend(e);
+                wider.extend(w);
+                reason.get_or_insert((at, why));
             }
             Resolved::Unknown(at) => return Resolved::Unknown(at),
             Resolved::Nothing => {}
         }
     }
-    match wider {
-        _ if resources.is_empty() => Resolved::Nothing,
-        Some((at, why)) => Resolved::Wider { resources, at, why },
-        None => Resolved::Exact(resources),
+    match reason {
+        None if exact.is_empty() => Resolved::Nothing,
+        None => Resolved::Exact(exact),
+        Some((at, why)) if exact.is_empty() => Resolved::Wider {
+            resources: wider,
+            at,
+            why,
+        },
+        Some((at, why)) => Resolved::Mixed {
+            exact,
+            wider,
+            at,
+            why,
+        },
     }
 }
 
@@ -160,6 +184,17 @@ pub fn resolve(param: Param, site: &Site, env: &Env) -> Resolved {
             &["TableName"],
             || env.arn("dynamodb", "table/*"),
             |v| Some(arns::named(env, v, "dynamodb", "table/")),
+        ),
+        Param::DynamoIndexes => from_text(
+            site,
+            &["TableName"],
+            || env.arn("dynamodb", "table/*"),
+            |v| {
+                Some(format!(
+                    "{}/index/*",
+                    arns::named(env, v, "dynamodb", "table/")
+                ))
+            },
         ),
         Param::EcsTaskDefinition => from_text(
             site,

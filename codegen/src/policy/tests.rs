@@ -544,6 +544,14 @@ fn emr_main_actions_per_pattern() {
         codes(&r),
         [("IAM006", "/States/T/Parameters/JobFlowRole".to_string())]
     );
+    // The warning names only what it is about.
+    let msg = &r.diagnostics[0].message;
+    assert!(
+        msg.ends_with(&format!(
+            "allows iam:PassRole on arn:aws:iam::{ACCOUNT}:role/EMR_EC2_DefaultRole."
+        )),
+        "{msg}"
+    );
     let r = derive_text(
         &task(
             "arn:aws:states:::elasticmapreduce:addStep",
@@ -778,23 +786,117 @@ fn credentials_assume_the_role_and_move_the_task_permissions_there() {
 
 #[test]
 fn sdk_integrations_name_the_iam_action_on_every_resource() {
-    for (resource, action) in [
-        ("arn:aws:states:::aws-sdk:s3:getObject", "s3:GetObject"),
+    for (resource, params, action) in [
         (
-            "arn:aws:states:::aws-sdk:sfn:startExecution",
-            "states:StartExecution",
+            "arn:aws:states:::aws-sdk:ec2:describeInstances",
+            r#"{"InstanceIds":["i-1"]}"#,
+            "ec2:DescribeInstances",
+        ),
+        (
+            "arn:aws:states:::aws-sdk:sfn:sendTaskSuccess",
+            r#"{"TaskToken.$":"$.token","Output":"{}"}"#,
+            "states:SendTaskSuccess",
         ),
         (
             "arn:aws:states:::aws-sdk:cloudwatchlogs:putLogEvents",
+            r#"{"LogGroupName":"g","LogStreamName":"s","LogEvents":[]}"#,
             "logs:PutLogEvents",
         ),
-        ("arn:aws:states:::aws-sdk:s3:listObjectsV2", "s3:ListBucket"),
-        ("arn:aws:states:::aws-sdk:dynamodb:query", "dynamodb:Query"),
+        (
+            "arn:aws:states:::aws-sdk:emr:listClusters",
+            "{}",
+            "elasticmapreduce:ListClusters",
+        ),
+        // A table call without TableName: `*`.
+        (
+            "arn:aws:states:::aws-sdk:dynamodb:batchWriteItem",
+            r#"{"RequestItems":{}}"#,
+            "dynamodb:BatchWriteItem",
+        ),
     ] {
-        let r = derive_text(&task(resource, r#"{"Bucket":"b"}"#), &input());
+        let r = derive_text(&task(resource, params), &input());
         assert_eq!(grants(&r), pairs(&[(action, "*")]), "{resource}");
         assert_eq!(codes(&r), [("IAM002", "/States/T/Resource".to_string())]);
     }
+}
+
+#[test]
+fn sdk_calls_on_tables_objects_queues_and_functions_get_their_resources() {
+    let table = format!("arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/orders");
+    for (resource, params, expected) in [
+        (
+            "arn:aws:states:::aws-sdk:dynamodb:query",
+            r#"{"TableName":"orders","KeyConditionExpression":"pk = :v"}"#,
+            vec![
+                ("dynamodb:Query", table.clone()),
+                ("dynamodb:Query", format!("{table}/index/*")),
+            ],
+        ),
+        (
+            "arn:aws:states:::aws-sdk:dynamodb:putItem",
+            r#"{"TableName":"orders","Item":{}}"#,
+            vec![("dynamodb:PutItem", table.clone())],
+        ),
+        (
+            "arn:aws:states:::aws-sdk:s3:getObject",
+            r#"{"Bucket":"config","Key":"settings.json"}"#,
+            vec![("s3:GetObject", "arn:aws:s3:::config/settings.json".into())],
+        ),
+        (
+            "arn:aws:states:::aws-sdk:s3:listObjectsV2",
+            r#"{"Bucket":"config"}"#,
+            vec![("s3:ListBucket", "arn:aws:s3:::config".into())],
+        ),
+        (
+            "arn:aws:states:::aws-sdk:sqs:receiveMessage",
+            r#"{"QueueUrl":"https://sqs.eu-west-1.amazonaws.com/111122223333/jobs"}"#,
+            vec![(
+                "sqs:ReceiveMessage",
+                "arn:aws:sqs:eu-west-1:111122223333:jobs".into(),
+            )],
+        ),
+        (
+            "arn:aws:states:::aws-sdk:lambda:invoke",
+            r#"{"FunctionName":"charge"}"#,
+            vec![(
+                "lambda:InvokeFunction",
+                format!("arn:aws:lambda:eu-west-1:{ACCOUNT}:function:charge"),
+            )],
+        ),
+        (
+            "arn:aws:states:::aws-sdk:sfn:startSyncExecution",
+            r#"{"StateMachineArn":"arn:aws:states:eu-west-1:111122223333:stateMachine:fast"}"#,
+            vec![(
+                "states:StartSyncExecution",
+                "arn:aws:states:eu-west-1:111122223333:stateMachine:fast".into(),
+            )],
+        ),
+    ] {
+        let r = derive_text(&task(resource, params), &input());
+        let mut want: Vec<(String, String)> = expected
+            .into_iter()
+            .map(|(a, r)| (a.to_string(), r))
+            .collect();
+        want.sort();
+        assert_eq!(grants(&r), want, "{resource}");
+        assert!(r.diagnostics.is_empty(), "{resource}: {:?}", r.diagnostics);
+    }
+    // Computed: the widest resource of the call, with IAM001 (not IAM002).
+    let r = derive_text(
+        &task(
+            "arn:aws:states:::aws-sdk:s3:getObject",
+            r#"{"Bucket":"config","Key.$":"$.key"}"#,
+        ),
+        &input(),
+    );
+    assert_eq!(
+        grants(&r),
+        pairs(&[("s3:GetObject", "arn:aws:s3:::config/*")])
+    );
+    assert_eq!(
+        codes(&r),
+        [("IAM001", "/States/T/Parameters/Key.$".to_string())]
+    );
 }
 
 #[test]

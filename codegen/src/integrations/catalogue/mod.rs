@@ -102,6 +102,8 @@ pub enum Param {
     SnsTopic,
     /// `TableName` (name or ARN).
     DynamoTable,
+    /// The indexes of `TableName` (`table/<name>/index/*`), for queries and scans.
+    DynamoIndexes,
     /// `TaskDefinition` (family, `family:revision` or ARN).
     EcsTaskDefinition,
     /// The task and execution roles passed to ECS (`Overrides.TaskRoleArn`/`ExecutionRoleArn`,
@@ -169,6 +171,10 @@ impl Param {
             Param::LambdaFunction => (
                 "`arn:{partition}:lambda:{region}:{account}:function:<FunctionName>[:<Qualifier>]`",
                 "`arn:{partition}:lambda:{region}:{account}:function:*` (the function's versions and aliases `function:<name>:*` when only `Qualifier` is dynamic)",
+            ),
+            Param::DynamoIndexes => (
+                "`arn:{partition}:dynamodb:{region}:{account}:table/<TableName>/index/*`",
+                "`arn:{partition}:dynamodb:{region}:{account}:table/*`",
             ),
             Param::SqsQueue => (
                 "`arn:{partition}:sqs:<region>:<account>:<queue>` from `QueueUrl`",
