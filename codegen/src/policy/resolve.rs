@@ -578,44 +578,34 @@ fn api_gateway_route(site: &Site, env: &Env) -> Resolved {
     let Some((id, region)) = api else {
         return from_text(site, &["ApiEndpoint"], every, |_| None);
     };
-    let part = |key: &str| match site.args.text(&[key]) {
-        Text::Literal(v) => Ok(v.trim_matches('/').to_string()),
-        Text::Unknown(at) => Err(Resolved::Unknown(at)),
-        Text::Dynamic { at, how } => Err(Resolved::Wider {
-            resources: BTreeSet::new(),
-            at,
-            why: Why::Dynamic {
-                field: key.into(),
-                how: how.to_string(),
-            },
-        }),
-        Text::Absent | Text::NotText(_) => Ok(String::new()),
-    };
-    let base = format!(
+
+    let mut route = format!(
         "arn:{}:execute-api:{region}:{}:{id}",
         arns::partition_of_region(&region),
         env.account()
     );
-    let mut route = base.clone();
     for key in ["Stage", "Method", "Path"] {
-        match part(key) {
-            Ok(v) if !v.is_empty() => {
+        match site.args.text(&[key]) {
+            Text::Literal(v) if !v.trim_matches('/').is_empty() => {
                 route.push('/');
-                route.push_str(&v);
+                route.push_str(v.trim_matches('/'));
             }
-            Ok(_) => {
-                route.push_str("/*");
-                return Resolved::Exact(one(route));
-            }
-            Err(Resolved::Wider { at, why, .. }) => {
+            Text::Unknown(at) => return Resolved::Unknown(at),
+            Text::Dynamic { at, how } => {
                 route.push_str("/*");
                 return Resolved::Wider {
                     resources: one(route),
                     at,
-                    why,
+                    why: Why::Dynamic {
+                        field: key.into(),
+                        how: how.to_string(),
+                    },
                 };
             }
-            Err(other) => return other,
+            _ => {
+                route.push_str("/*");
+                return Resolved::Exact(one(route));
+            }
         }
     }
     Resolved::Exact(one(route))
@@ -656,11 +646,18 @@ enum S3Kind {
     Written,
 }
 
-fn bucket_name<'a>(site: &Site<'a>) -> Result<Option<&'a str>, Resolved> {
+/// The `Bucket` of a request: written, not yet known, or anything else.
+enum Bucket<'a> {
+    Named(&'a str),
+    Unknown(Path),
+    Other,
+}
+
+fn bucket_name<'a>(site: &Site<'a>) -> Bucket<'a> {
     match site.args.text(&["Bucket"]) {
-        Text::Literal(b) => Ok(Some(b)),
-        Text::Unknown(at) => Err(Resolved::Unknown(at)),
-        _ => Ok(None),
+        Text::Literal(b) => Bucket::Named(b),
+        Text::Unknown(at) => Bucket::Unknown(at),
+        _ => Bucket::Other,
     }
 }
 
@@ -674,9 +671,9 @@ fn bucket(site: &Site, env: &Env) -> Resolved {
 fn s3_object(site: &Site, env: &Env, keys: &[&str], kind: S3Kind) -> Resolved {
     let every = format!("arn:{}:s3:::*", env.partition);
     let bucket = match bucket_name(site) {
-        Ok(Some(b)) => b,
-        Ok(None) => return from_text(site, &["Bucket"], || every, |_| None),
-        Err(r) => return r,
+        Bucket::Named(b) => b,
+        Bucket::Other => return from_text(site, &["Bucket"], || every, |_| None),
+        Bucket::Unknown(at) => return Resolved::Unknown(at),
     };
     let in_bucket = format!("arn:{}:s3:::{bucket}/*", env.partition);
     let absent = matches!(site.args.text(keys), Text::Absent);
@@ -709,9 +706,9 @@ fn s3_object(site: &Site, env: &Env, keys: &[&str], kind: S3Kind) -> Resolved {
 fn manifest_data(site: &Site, env: &Env) -> Resolved {
     let every = format!("arn:{}:s3:::*", env.partition);
     let bucket = match bucket_name(site) {
-        Ok(Some(b)) => b,
-        Ok(None) => return from_text(site, &["Bucket"], || every, |_| None),
-        Err(r) => return r,
+        Bucket::Named(b) => b,
+        Bucket::Other => return from_text(site, &["Bucket"], || every, |_| None),
+        Bucket::Unknown(at) => return Resolved::Unknown(at),
     };
     let inventory = site.reader.is_none_or(|r| r.manifest_type.is_none());
     from_text(

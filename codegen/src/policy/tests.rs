@@ -1149,3 +1149,36 @@ fn a_policy_over_the_inline_limit_is_reported() {
     );
     assert_eq!(policy(&r).statements.len(), 200);
 }
+
+#[test]
+fn api_gateway_calls_are_granted_only_when_signed() {
+    let api = "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
+    let r = derive_text(
+        &task(
+            "arn:aws:states:::apigateway:invoke",
+            &format!(r#"{{"ApiEndpoint":"{api}","Method":"GET","Stage":"prod","Path":"orders"}}"#),
+        ),
+        &input(),
+    );
+    assert!(policy(&r).statements.is_empty(), "NO_AUTH needs nothing");
+    let r = derive_text(
+        &task(
+            "arn:aws:states:::apigateway:invoke",
+            &format!(
+                r#"{{"ApiEndpoint":"{api}","Method":"POST","Stage":"prod","Path.$":"$.path","AuthType":"IAM_ROLE"}}"#
+            ),
+        ),
+        &input(),
+    );
+    assert_eq!(
+        grants(&r),
+        pairs(&[(
+            "execute-api:Invoke",
+            &format!("arn:aws:execute-api:eu-west-1:{ACCOUNT}:a1b2c3d4e5/prod/POST/*")
+        )])
+    );
+    assert_eq!(
+        codes(&r),
+        [("IAM001", "/States/T/Parameters/Path.$".to_string())]
+    );
+}
