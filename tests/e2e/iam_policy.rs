@@ -183,6 +183,11 @@ data "sfn_workflow" "all" {
   task "EmrContainers" {
     resource   = "arn:aws:states:::emr-containers:startJobRun.sync"
     parameters = { VirtualClusterId = "vc123", ExecutionRoleArn = "arn:aws:iam::111122223333:role/emr-job", ReleaseLabel = "emr-6.2.0-latest", JobDriver = {} }
+    next       = "Spark"
+  }
+  task "Spark" {
+    resource   = "arn:aws:states:::emr-serverless:startJobRun.sync"
+    parameters = { ApplicationId = "00f1abc", ExecutionRoleArn = "arn:aws:iam::111122223333:role/spark", JobDriver = {} }
     next       = "Train"
   }
   task "Train" {

@@ -231,6 +231,36 @@ pub fn resolve(param: Param, site: &Site, env: &Env) -> Resolved {
             || env.arn("emr-containers", "/virtualclusters/*"),
             |v| Some(env.arn("emr-containers", &format!("/virtualclusters/{v}/jobruns/*"))),
         ),
+        Param::EmrServerlessApplication => from_text(
+            site,
+            &["ApplicationId"],
+            || env.arn("emr-serverless", "/applications/*"),
+            |v| Some(env.arn("emr-serverless", &format!("/applications/{v}"))),
+        ),
+        Param::EmrServerlessJobRuns => from_text(
+            site,
+            &["ApplicationId"],
+            || env.arn("emr-serverless", "/applications/*"),
+            |v| Some(env.arn("emr-serverless", &format!("/applications/{v}/jobruns/*"))),
+        ),
+        Param::EmrServerlessJobRun => {
+            let every = || env.arn("emr-serverless", "/applications/*");
+            match site.args.text(&["ApplicationId"]) {
+                Text::Literal(app) => from_text(site, &["JobRunId"], every, |run| {
+                    Some(env.arn(
+                        "emr-serverless",
+                        &format!("/applications/{app}/jobruns/{run}"),
+                    ))
+                }),
+                _ => from_text(site, &["ApplicationId"], every, |_| None),
+            }
+        }
+        Param::EmrServerlessRole => from_text(
+            site,
+            &["ExecutionRoleArn"],
+            || arns::role(env, "*"),
+            |v| Some(arns::role(env, v)),
+        ),
         Param::StateMachine => from_text(
             site,
             &["StateMachineArn"],

@@ -1182,3 +1182,62 @@ fn api_gateway_calls_are_granted_only_when_signed() {
         [("IAM001", "/States/T/Parameters/Path.$".to_string())]
     );
 }
+
+#[test]
+fn emr_serverless_applications_and_job_runs() {
+    let app = format!("arn:aws:emr-serverless:eu-west-1:{ACCOUNT}:/applications/00f1");
+    let role = format!("arn:aws:iam::{ACCOUNT}:role/spark");
+    let job = r#"{"ApplicationId":"00f1","ExecutionRoleArn":"arn:aws:iam::111122223333:role/spark","JobDriver":{}}"#;
+    assert_eq!(
+        only(&task("arn:aws:states:::emr-serverless:startJobRun", job)),
+        pairs(&[
+            ("emr-serverless:StartJobRun", &app),
+            ("iam:PassRole", &role)
+        ])
+    );
+    assert_eq!(
+        only(&task(
+            "arn:aws:states:::emr-serverless:startJobRun.sync",
+            job
+        )),
+        with_rule(
+            vec![
+                ("emr-serverless:StartJobRun", app.clone()),
+                ("iam:PassRole", role.clone()),
+                ("emr-serverless:GetJobRun", format!("{app}/jobruns/*")),
+                ("emr-serverless:CancelJobRun", format!("{app}/jobruns/*")),
+            ],
+            "StepFunctionsGetEventsForEMRServerlessJobRule"
+        )
+    );
+    assert_eq!(
+        only(&task(
+            "arn:aws:states:::emr-serverless:startApplication.sync",
+            r#"{"ApplicationId":"00f1"}"#
+        )),
+        with_rule(
+            vec![
+                ("emr-serverless:StartApplication", app.clone()),
+                ("emr-serverless:GetApplication", app.clone()),
+                ("emr-serverless:StopApplication", app.clone()),
+            ],
+            "StepFunctionsGetEventsForEMRServerlessApplicationRule"
+        )
+    );
+    assert_eq!(
+        only(&task(
+            "arn:aws:states:::emr-serverless:cancelJobRun",
+            r#"{"ApplicationId":"00f1","JobRunId":"r1"}"#
+        )),
+        pairs(&[("emr-serverless:CancelJobRun", &format!("{app}/jobruns/r1"))])
+    );
+    let r = only(&task(
+        "arn:aws:states:::emr-serverless:createApplication",
+        r#"{"Name":"a","ReleaseLabel":"emr-6.9.0","Type":"SPARK"}"#,
+    ));
+    assert!(r.contains(&(
+        "emr-serverless:CreateApplication".into(),
+        format!("arn:aws:emr-serverless:eu-west-1:{ACCOUNT}:/*")
+    )));
+    assert!(r.iter().any(|(a, _)| a == "iam:CreateServiceLinkedRole"));
+}

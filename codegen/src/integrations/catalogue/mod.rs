@@ -119,6 +119,14 @@ pub enum Param {
     EmrContainersVirtualCluster,
     /// The job runs of `VirtualClusterId`.
     EmrContainersJobRuns,
+    /// `ApplicationId` of EMR Serverless.
+    EmrServerlessApplication,
+    /// The job runs of `ApplicationId`.
+    EmrServerlessJobRuns,
+    /// `ApplicationId` and `JobRunId`.
+    EmrServerlessJobRun,
+    /// `ExecutionRoleArn` passed to EMR Serverless.
+    EmrServerlessRole,
     /// `StateMachineArn`.
     StateMachine,
     /// The executions of `StateMachineArn`.
@@ -215,6 +223,22 @@ impl Param {
             Param::EmrContainersJobRuns => (
                 "`arn:{partition}:emr-containers:{region}:{account}:/virtualclusters/<VirtualClusterId>/jobruns/*`",
                 "`arn:{partition}:emr-containers:{region}:{account}:/virtualclusters/*`",
+            ),
+            Param::EmrServerlessApplication => (
+                "`arn:{partition}:emr-serverless:{region}:{account}:/applications/<ApplicationId>`",
+                "`arn:{partition}:emr-serverless:{region}:{account}:/applications/*`",
+            ),
+            Param::EmrServerlessJobRuns => (
+                "`arn:{partition}:emr-serverless:{region}:{account}:/applications/<ApplicationId>/jobruns/*`",
+                "`arn:{partition}:emr-serverless:{region}:{account}:/applications/*`",
+            ),
+            Param::EmrServerlessJobRun => (
+                "`arn:{partition}:emr-serverless:{region}:{account}:/applications/<ApplicationId>/jobruns/<JobRunId>`",
+                "`arn:{partition}:emr-serverless:{region}:{account}:/applications/*`",
+            ),
+            Param::EmrServerlessRole => (
+                "`ExecutionRoleArn`, passed to `emr-serverless.amazonaws.com`",
+                "`arn:{partition}:iam::{account}:role/*` passed to `emr-serverless.amazonaws.com`",
             ),
             Param::StateMachine => (
                 "`StateMachineArn`",

@@ -216,6 +216,73 @@ const SAGEMAKER_TRANSFORM: [Grant; 5] = sagemaker_job(
     )],
 );
 
+const EMR_SERVERLESS_APP_RULE: [Res; 1] = [Res::Rule(
+    "StepFunctionsGetEventsForEMRServerlessApplicationRule",
+)];
+
+/// An EMR Serverless application API: the call itself, and for `.sync` the calls that watch
+/// (and undo) it and the managed rule.
+const fn emr_serverless_application(
+    call: &'static [&'static str],
+    watched: &'static [&'static str],
+) -> [Grant; 3] {
+    const APP: [Res; 1] = [Res::Param(Param::EmrServerlessApplication)];
+    [
+        grant(RR, call, &APP),
+        grant(SYNC, watched, &APP),
+        grant(SYNC, &SYNC_RULE, &EMR_SERVERLESS_APP_RULE),
+    ]
+}
+
+const EMR_SERVERLESS_CREATE: [Grant; 4] = [
+    grant(
+        RS,
+        &["emr-serverless:CreateApplication"],
+        &[Res::Arn("arn:{partition}:emr-serverless:{region}:{account}:/*")],
+    ),
+    Grant {
+        when: RS,
+        actions: &["iam:CreateServiceLinkedRole"],
+        resources: &[Res::Arn("arn:{partition}:iam::{account}:role/aws-service-role/ops.emr-serverless.amazonaws.com/AWSServiceRoleForAmazonEMRServerless*")],
+        condition: Cond::AwsServiceName("ops.emr-serverless.amazonaws.com"),
+    },
+    grant(
+        SYNC,
+        &[
+            "emr-serverless:GetApplication",
+            "emr-serverless:DeleteApplication",
+        ],
+        &[Res::Arn(
+            "arn:{partition}:emr-serverless:{region}:{account}:/applications/*",
+        )],
+    ),
+    grant(SYNC, &SYNC_RULE, &EMR_SERVERLESS_APP_RULE),
+];
+
+const EMR_SERVERLESS_JOB: [Grant; 4] = [
+    grant(
+        RS,
+        &["emr-serverless:StartJobRun"],
+        &[on(Param::EmrServerlessApplication)],
+    ),
+    Grant {
+        when: RS,
+        actions: &["iam:PassRole"],
+        resources: &[on(Param::EmrServerlessRole)],
+        condition: Cond::PassedToService("emr-serverless.amazonaws.com"),
+    },
+    grant(
+        SYNC,
+        &["emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"],
+        &[on(Param::EmrServerlessJobRuns)],
+    ),
+    grant(
+        SYNC,
+        &SYNC_RULE,
+        &[Res::Rule("StepFunctionsGetEventsForEMRServerlessJobRule")],
+    ),
+];
+
 /// The table. Services in ARN-name order; actions in the order of their service's page.
 pub static SERVICES: &[ServiceSpec] = &[
     ServiceSpec {
@@ -625,12 +692,63 @@ pub static SERVICES: &[ServiceSpec] = &[
         sdk: Some("emrserverless"),
         map_only: false,
         actions: &[
-            uncovered("createApplication", RS),
-            uncovered("startApplication", RS),
-            uncovered("stopApplication", RS),
-            uncovered("deleteApplication", RS),
-            uncovered("startJobRun", RS),
-            uncovered("cancelJobRun", RS),
+            action("createApplication", RS, &EMR_SERVERLESS_CREATE),
+            action(
+                "startApplication",
+                RS,
+                &emr_serverless_application(
+                    &["emr-serverless:StartApplication"],
+                    &[
+                        "emr-serverless:StartApplication",
+                        "emr-serverless:GetApplication",
+                        "emr-serverless:StopApplication",
+                    ],
+                ),
+            ),
+            action(
+                "stopApplication",
+                RS,
+                &emr_serverless_application(
+                    &["emr-serverless:StopApplication"],
+                    &[
+                        "emr-serverless:StopApplication",
+                        "emr-serverless:GetApplication",
+                    ],
+                ),
+            ),
+            action(
+                "deleteApplication",
+                RS,
+                &emr_serverless_application(
+                    &["emr-serverless:DeleteApplication"],
+                    &[
+                        "emr-serverless:DeleteApplication",
+                        "emr-serverless:GetApplication",
+                    ],
+                ),
+            ),
+            action("startJobRun", RS, &EMR_SERVERLESS_JOB),
+            action(
+                "cancelJobRun",
+                RS,
+                &[
+                    grant(
+                        RR,
+                        &["emr-serverless:CancelJobRun"],
+                        &[on(Param::EmrServerlessJobRun)],
+                    ),
+                    grant(
+                        SYNC,
+                        &["emr-serverless:CancelJobRun", "emr-serverless:GetJobRun"],
+                        &[on(Param::EmrServerlessJobRun)],
+                    ),
+                    grant(
+                        SYNC,
+                        &SYNC_RULE,
+                        &[Res::Rule("StepFunctionsGetEventsForEMRServerlessJobRule")],
+                    ),
+                ],
+            ),
         ],
     },
     ServiceSpec {
