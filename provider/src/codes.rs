@@ -64,7 +64,7 @@ pub static ALL: &[Code] = &[
     c("SFN058", "invalid-endpoint", "error", "`endpoint` is not an http(s) URL with a host."),
     c("SFN059", "invalid-region", "error", "`region` is not a region code such as `eu-west-1`."),
     c("SFN060", "plugin-log-file", "stderr", "`PLUGIN_LOG_FILE` names a file the plugin cannot create; the plugin runs without its debug log (printed once to stderr, which Terraform logs)."),
-    c("SFN070", "invalid-iam-policy-input", "error", "`region` or `account` in the `iam_policy` block of `sfn_workflow` is not a region code or a 12-digit account ID."),
+    c("SFN085", "invalid-iam-policy-input", "error", "`region` or `account` in the `iam_policy` block of `sfn_workflow` is not a region code or a 12-digit account ID."),
 ];
 
 /// The documentation page listing every code.

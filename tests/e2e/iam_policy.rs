@@ -422,8 +422,8 @@ data "sfn_workflow" "w" {
         );
         let out = wd.plan_fails();
         assert!(
-            out.contains("SFN070 invalid-iam-policy-input: \"Ireland\" is not a region code")
-                && out.contains("SFN070 invalid-iam-policy-input: \"1234\" is not a 12-digit"),
+            out.contains("SFN085 invalid-iam-policy-input: \"Ireland\" is not a region code")
+                && out.contains("SFN085 invalid-iam-policy-input: \"1234\" is not a 12-digit"),
             "{}: {out}",
             tf.version
         );

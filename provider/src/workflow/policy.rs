@@ -88,7 +88,7 @@ fn inputs(diags: &mut Diagnostics, block: &Tf, tr: &Translation) -> Option<polic
         let v = text(name);
         if let Some(v) = v.as_deref().filter(|v| !valid(v)) {
             diags.error(
-                format!("SFN070 invalid-iam-policy-input: \"{v}\" is not {what}"),
+                format!("SFN085 invalid-iam-policy-input: \"{v}\" is not {what}"),
                 format!(
                     "Set `{name}` to {what}, or leave it out to take it from the workflow's ARNs."
                 ),
