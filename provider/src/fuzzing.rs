@@ -336,7 +336,9 @@ impl Gen<'_> {
                         rmpv::Value::Array((0..n).map(|_| self.block(inner, depth + 1)).collect())
                     }
                     NestedBlock::Optional(inner) => {
-                        let n = if depth > 3 { 0 } else { self.below(2) };
+                        // Present one time in four: most optional blocks make a random
+                        // configuration less likely to compile.
+                        let n = usize::from(depth <= 3 && self.below(4) == 0);
                         rmpv::Value::Array((0..n).map(|_| self.block(inner, depth + 1)).collect())
                     }
                     NestedBlock::Single(inner) | NestedBlock::Group(inner) => {
