@@ -4,7 +4,8 @@
 //!    it several times per plan, and builds every attribute of every nested block per instance.
 //! 2. `terraform plan` of 50 workflows of 15 states each, written as `sfn_workflow` blocks, as
 //!    `sfn_workflow` `states` objects, and (the floor) as the same 50 definitions as JSON in
-//!    `terraform_data`; median of several runs per Terraform found, and the ratio to the floor.
+//!    `terraform_data`; median of several runs per Terraform found, and the ratio to the floor,
+//!    in wall time and in CPU time (Terraform and its plugins: steady when the machine is busy).
 
 use std::collections::HashMap;
 use std::io::BufRead as _;
@@ -76,7 +77,8 @@ fn schema_sizes() -> Result<SchemaResponse, String> {
 }
 
 /// One workflow of 15 states (12 at the top, a Parallel's two branches of one state each and a
-/// Map's processor of one state), as typed blocks, as `states` objects and as ASL JSON.
+/// Map's processor of one state), as typed blocks (the nested workflows' states as objects, since
+/// blocks stop at the top level), as `states` objects and as ASL JSON.
 fn workflow(i: usize) -> (String, String, String) {
     let fname = format!("arn:aws:lambda:eu-west-1:111122223333:function:step-{i}");
     let blocks = format!(
@@ -134,17 +136,11 @@ data "sfn_workflow" "w{i}" {{
     result_path = "$.checks"
     branch {{
       start_at = "CheckName"
-      task "CheckName" {{
-        resource = "{fname}"
-        end      = true
-      }}
+      states   = {{ CheckName = {{ type = "task", resource = "{fname}", end = true }} }}
     }}
     branch {{
       start_at = "CheckAddress"
-      task "CheckAddress" {{
-        resource = "{fname}"
-        end      = true
-      }}
+      states   = {{ CheckAddress = {{ type = "task", resource = "{fname}", end = true }} }}
     }}
   }}
   map "Items" {{
@@ -154,10 +150,7 @@ data "sfn_workflow" "w{i}" {{
     next            = "Pause"
     item_processor {{
       start_at = "Price"
-      task "Price" {{
-        resource = "{fname}"
-        end      = true
-      }}
+      states   = {{ Price = {{ type = "task", resource = "{fname}", end = true }} }}
     }}
   }}
   wait "Pause" {{
@@ -337,21 +330,84 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn time_plans(wd: &Workdir) -> Duration {
+/// CPU time (user + system) of every child process that has ended and been waited for, and of
+/// theirs (Terraform waits for its plugins): `cutime` + `cstime` of /proc/self/stat. Unlike wall
+/// time it does not grow when other work shares the machine.
+fn children_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    // After ")": field 3 is index 0, so cutime (16) and cstime (17) are indexes 13 and 14.
+    let ticks = fields.get(13).copied().unwrap_or(0) + fields.get(14).copied().unwrap_or(0);
+    let hz = std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u64>().ok())
+        .unwrap_or(100);
+    Duration::from_millis(ticks * 1000 / hz)
+}
+
+/// Median wall time and median CPU time of the plans.
+fn time_plans(wd: &Workdir) -> (Duration, Duration) {
     // One warm-up run, then the measured ones.
     wd.ok(&["plan", "-no-color", "-input=false"]);
-    median(
-        (0..RUNS)
-            .map(|_| {
-                let t = Instant::now();
-                wd.ok(&["plan", "-no-color", "-input=false"]);
-                t.elapsed()
-            })
-            .collect(),
-    )
+    let mut wall = Vec::new();
+    let mut cpu = Vec::new();
+    for _ in 0..RUNS {
+        let c = children_cpu();
+        let t = Instant::now();
+        wd.ok(&["plan", "-no-color", "-input=false"]);
+        wall.push(t.elapsed());
+        cpu.push(children_cpu().saturating_sub(c));
+    }
+    (median(wall), median(cpu))
+}
+
+fn row(label: &str, (wall, cpu): (Duration, Duration), floor: Option<(Duration, Duration)>) {
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64().max(1e-3);
+    match floor {
+        Some((fw, fc)) => println!(
+            "  {label:<37} wall {:>6.2} s ({:>4.2}x)   cpu {:>6.2} s ({:>4.2}x)",
+            wall.as_secs_f64(),
+            ratio(wall, fw),
+            cpu.as_secs_f64(),
+            ratio(cpu, fc)
+        ),
+        None => println!(
+            "  {label:<37} wall {:>6.2} s           cpu {:>6.2} s",
+            wall.as_secs_f64(),
+            cpu.as_secs_f64()
+        ),
+    }
 }
 
 fn main() {
+    // SFN_BENCH_WRITE=DIR: only write the three configurations (blocks/, states/, json/) there,
+    // for profiling by hand.
+    if let Ok(dir) = std::env::var("SFN_BENCH_WRITE") {
+        let (mut blocks, mut states, mut json) = (String::new(), String::new(), String::new());
+        for i in 0..WORKFLOWS {
+            let (b, s, j) = workflow(i);
+            blocks.push_str(&b);
+            states.push_str(&s);
+            json.push_str(&j);
+        }
+        let header = format!(
+            "terraform {{\n  required_providers {{\n    sfn = {{ source = \"{}\" }}\n  }}\n}}\n",
+            sfn_tests::PROVIDER_SOURCE
+        );
+        for (name, body) in [("blocks", header.clone() + &blocks), ("states", header + &states), ("json", json)] {
+            let d = std::path::Path::new(&dir).join(name);
+            std::fs::create_dir_all(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
+            std::fs::write(d.join("main.tf"), body).unwrap_or_else(|e| panic!("{e}"));
+        }
+        return;
+    }
     match schema_sizes() {
         Ok(s) => {
             let total = s.provider.len()
@@ -411,15 +467,8 @@ fn main() {
             let wd = Workdir::new(&tf);
             wd.config(&json);
             let with_provider = time_plans(&wd);
-            println!(
-                "  terraform_data + jsonencode (floor)   {:>7.2} s",
-                floor.as_secs_f64()
-            );
-            println!(
-                "  the same, sfn provider required       {:>7.2} s  ({:.2}x the floor)",
-                with_provider.as_secs_f64(),
-                with_provider.as_secs_f64() / floor.as_secs_f64()
-            );
+            row("terraform_data + jsonencode (floor)", floor, None);
+            row("the same, sfn provider required", with_provider, Some(floor));
             Some(floor)
         } else {
             println!("  (no terraform_data before Terraform 1.4: no floor)");
@@ -432,15 +481,7 @@ fn main() {
         for (label, body) in forms {
             let wd = Workdir::new(&tf);
             wd.config(&body);
-            let t = time_plans(&wd);
-            match floor {
-                Some(floor) => println!(
-                    "  {label:<37} {:>7.2} s  ({:.2}x the floor)",
-                    t.as_secs_f64(),
-                    t.as_secs_f64() / floor.as_secs_f64()
-                ),
-                None => println!("  {label:<37} {:>7.2} s", t.as_secs_f64()),
-            }
+            row(label, time_plans(&wd), floor);
         }
     }
 }
