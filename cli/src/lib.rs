@@ -14,6 +14,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use sfn_codegen::lines::LineIndex;
 use sfn_codegen::{emit, hcl, mermaid, rules, Diagnostic, Json, Options, Severity, WorkflowType};
 
 use input::{Loaded, Source};
@@ -244,11 +245,12 @@ fn validate(files: &[String], options: &Options, format: Format, quiet: bool) ->
             Format::Json => entries.push(render::file_json(name, &diagnostics, None)),
             Format::Human => {
                 let mut out = String::new();
+                let lines = LineIndex::new(&text);
                 for d in &diagnostics {
                     if quiet && d.severity != Severity::Error {
                         continue;
                     }
-                    render::human(&mut out, name, &text, d);
+                    render::human(&mut out, name, &lines, d);
                     out.push('\n');
                 }
                 if !quiet || has_errors {
@@ -280,7 +282,7 @@ fn parse_for_output(
         Ok(Loaded::Text(text)) => text,
         Ok(Loaded::Rejected(text, d)) => {
             let mut out = String::new();
-            render::human(&mut out, name, &text, &d);
+            render::human(&mut out, name, &LineIndex::new(&text), &d);
             stderr(&out);
             return Err(Status::Failed);
         }
@@ -295,8 +297,9 @@ fn parse_for_output(
         Some(machine) if errors == 0 || !refuse_errors => Ok((text, machine, errors)),
         _ => {
             let mut out = String::new();
+            let lines = LineIndex::new(&text);
             for d in report.errors() {
-                render::human(&mut out, name, &text, d);
+                render::human(&mut out, name, &lines, d);
                 out.push('\n');
             }
             let what = if errors == 1 { "error" } else { "errors" };

@@ -16,6 +16,7 @@ pub mod intrinsics;
 pub mod json;
 pub mod jsonata;
 pub mod jsonpath;
+pub mod lines;
 pub mod mermaid;
 pub mod model;
 pub mod names;

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Choice rule that is not one comparison, one combinator (And, Or, Not) or, in JSONata, a Condition; or a misplaced Next.",
     fix: "JSONPath: give each rule a Variable and exactly one comparison operator, or exactly one of And, Or, Not; only top-level rules take Next. JSONata: give each rule a Condition and a Next.",
+    notes: None,
 };
 
 /// Calls `f` for every rule of a `Choices` list, nested rules included, with its location and

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Distributed Map does not say which execution type its child executions use.",
     fix: "Add \"ExecutionType\": \"STANDARD\" (up to a year, exactly once, all integrations) or \"EXPRESS\" (up to 5 minutes, no .sync or callbacks) to ProcessorConfig.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

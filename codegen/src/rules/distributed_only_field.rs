@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Map state that runs inline uses a field that only a Distributed Map accepts.",
     fix: "Set ItemProcessor.ProcessorConfig to {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"} (or EXPRESS), or remove the field.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Fail state's `ErrorPath` or `CausePath` calls an intrinsic function that does not return a string.",
     fix: "Use a path, or one of States.Format, States.JsonToString, States.ArrayGetItem, States.Base64Encode, States.Base64Decode, States.Hash or States.UUID.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

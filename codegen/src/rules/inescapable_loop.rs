@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "A reachable loop with no way out: no path from it reaches End, a Succeed or a Fail state.",
     fix: "Give the loop an exit: a Choice rule or Default that leads out of it, or a catcher to a state that ends the workflow.",
+    notes: None,
 };
 
 /// How many trapped state names a message lists before "...".

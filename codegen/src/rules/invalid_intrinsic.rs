@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "An intrinsic function call is malformed, unknown, or has wrong arguments.",
     fix: "Call one of the 18 `States.*` intrinsic functions with the arguments it takes, quoting strings with single quotes and escaping `'`, `{`, `}` and `\\` with a backslash.",
+    notes: None,
 };
 
 fn invalid(

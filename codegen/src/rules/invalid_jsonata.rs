@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A `{% %}` JSONata expression is not closed or does not parse.",
     fix: "Write the whole value as `{% <expression> %}` with a valid JSONata 2.0 expression, such as `{% $states.input.order.id %}`.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A `*Path` field or Choice `Variable` is not a valid JSONPath path.",
     fix: "Write a path starting with `$` (state input), `$$` (context object) or `$name` (a variable), such as `$.order.items[0]` or `$['field name']`.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

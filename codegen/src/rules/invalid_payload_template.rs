@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A payload template key ending in `.$` does not hold a path, context path, variable or intrinsic call.",
     fix: "Give a key ending in `.$` a string value such as `$.order.id`, `$$.Execution.Id`, `$myVariable` or `States.Format('{}', $.id)`; for a literal value, drop the `.$` from the key.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

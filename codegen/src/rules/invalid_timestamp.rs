@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     summary:
         "A timestamp that is not RFC 3339 with an uppercase T and a time zone (Z or an offset).",
     fix: "Write the timestamp as 2026-03-14T01:59:00Z or 2026-03-14T01:59:00.123+02:00.",
+    notes: None,
 };
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "A JSONPath state contains a `{% %}` JSONata expression, which it passes on as a literal string.",
     fix: "Set \"QueryLanguage\": \"JSONata\" on the state (or the machine) and move the payload to Arguments/Output, or use JSONPath (`\"key.$\": \"$.path\"`).",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A required field is missing or empty.",
     fix: "Add the field named in the message.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A state that must either continue or end has both `Next` and `End`, or neither.",
     fix: "Give the state exactly one of Next (the state to run next) or End: true.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

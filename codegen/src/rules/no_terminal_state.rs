@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("MISSING_END_STATE"),
     summary: "A workflow with no reachable terminal state: every path loops forever.",
     fix: "Give the workflow an exit: a state with End set to true, a Succeed state or a Fail state, reachable from StartAt.",
+    notes: None,
 };
 
 pub fn is_terminal(s: &crate::model::State) -> bool {

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A state nested in a JSONata Parallel or Map state declares QueryLanguage JSONPath.",
     fix: "Remove \"QueryLanguage\": \"JSONPath\" and write the state in JSONata (Arguments, Output, {% %} expressions), or make the enclosing Parallel or Map state JSONPath.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A state selects JSONPath while the state machine's top level uses JSONata.",
     fix: "Remove QueryLanguage from the state and write it in JSONata, or make the state machine JSONPath and opt individual states into JSONata.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

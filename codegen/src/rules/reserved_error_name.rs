@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "An error name with the reserved States. prefix that is not a predefined error.",
     fix: "Use one of the predefined States.* errors, or a name of your own without the States. prefix (e.g. Order.PaymentDeclined).",
+    notes: None,
 };
 
 /// The error names Step Functions defines.

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("MISSING_TRANSITION_TARGET"),
     summary: "`StartAt` names a state that does not exist in its workflow.",
     fix: "Set StartAt to the name of one of the states listed under States in the same workflow.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     summary: "A transition names a state that does not exist.",
     fix:
         "Point the transition at an existing state of the same workflow, or add the missing state.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

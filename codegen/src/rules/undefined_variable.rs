@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "A state reads a variable that no visible `Assign` sets.",
     fix: "Assign the variable in an earlier state of the same or an enclosing scope, or fix the name.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

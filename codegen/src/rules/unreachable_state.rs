@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("MISSING_TRANSITION_TARGET"),
     summary: "A state that can never run: no transition leads to it from StartAt.",
     fix: "Add a transition to the state (Next, a Choice rule, Default or a catcher) or remove it.",
+    notes: None,
 };
 
 /// For each state, whether it is reachable from its scope's StartAt: `Some(true)` certainly,

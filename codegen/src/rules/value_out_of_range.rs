@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A number out of its allowed range, fractional where a whole number is required, or an expression where only a number is allowed.",
     fix: "Use a number within the range given in the message.",
+    notes: None,
 };
 
 /// True for a JSONata expression string, `{% ... %}`.

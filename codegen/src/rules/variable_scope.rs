@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A variable is assigned in an inner scope that an outer scope also assigns, or read in a Distributed Map from outside it.",
     fix: "Give variables assigned inside a Parallel branch or Map iteration their own names; pass outer values into a Distributed Map through ItemSelector instead of variables.",
+    notes: None,
 };
 
 /// Where variables are assigned: scope -> name -> (state name, location of the key).

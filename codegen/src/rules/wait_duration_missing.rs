@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Wait state with none of Seconds, SecondsPath, Timestamp and TimestampPath.",
     fix: "Add exactly one of Seconds, Timestamp, SecondsPath or TimestampPath.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
