@@ -234,6 +234,9 @@ impl WorkflowType {
 pub struct Options {
     /// When known, the Express-only restrictions are checked.
     pub workflow_type: Option<WorkflowType>,
+    /// Per-rule severity overrides (off / warning / error), applied after the rules run by
+    /// [`crate::check_str`] and [`crate::validate`] (see [`crate::control`]).
+    pub rules: crate::control::Overrides,
 }
 
 /// A workflow (machine, branch or item processor) as seen by the rules.
