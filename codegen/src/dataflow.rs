@@ -721,3 +721,24 @@ pub fn assigned_names<'a>(
         })
         .collect()
 }
+
+/// Every variable name a state assigns (its own `Assign`, its Choice rules' and its catchers'),
+/// without locations.
+pub fn assigned_by(st: &State, ql: QueryLanguage) -> Vec<&str> {
+    let own = st.assign.iter();
+    let rules = st
+        .choices
+        .iter()
+        .flatten()
+        .filter_map(|r| r.assign.as_ref());
+    let catchers = st.catch.iter().flatten().filter_map(|c| c.assign.as_ref());
+    own.chain(rules)
+        .chain(catchers)
+        .filter_map(Json::as_object)
+        .flatten()
+        .map(|(k, _)| match ql {
+            QueryLanguage::JsonPath => k.strip_suffix(".$").unwrap_or(k),
+            QueryLanguage::Jsonata => k.as_str(),
+        })
+        .collect()
+}

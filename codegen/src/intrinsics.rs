@@ -352,32 +352,12 @@ fn check_arg(
     }
 }
 
-/// The known function name closest to a misspelt one (case-insensitive edit distance <= 2).
+/// The known function name closest to a misspelt one.
 fn closest(name: &str) -> Option<&'static str> {
     if name.chars().count() > 40 {
         return None;
     }
-    let lower = name.to_ascii_lowercase();
-    FUNCTIONS
-        .iter()
-        .map(|f| (edit_distance(&lower, &f.name.to_ascii_lowercase()), f.name))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::suggest::did_you_mean(name, FUNCTIONS.iter().map(|f| f.name))
 }
 
 fn is_integer_literal(n: &str) -> bool {

@@ -22,9 +22,11 @@ pub fn check(cx: &mut Ctx) {
         if st.kind != Some(StateType::Map) {
             continue;
         }
-        // A distributed legacy Iterator is reported by ASL501; renaming it comes first.
-        let Some(processor) = &st.item_processor else {
-            continue;
+        // The processor under either name: a legacy Iterator runs in Distributed mode too.
+        let (key, processor) = match (&st.item_processor, &st.iterator) {
+            (Some(p), _) => ("ItemProcessor", p),
+            (None, Some(p)) => ("Iterator", p),
+            (None, None) => continue,
         };
         let Some(config) = &processor.processor_config else {
             continue;
@@ -32,7 +34,7 @@ pub fn check(cx: &mut Ctx) {
         if config.mode.as_deref() == Some("DISTRIBUTED") && config.execution_type.is_none() {
             found.push(RULE.at(
                 s.path
-                    .key("ItemProcessor")
+                    .key(key)
                     .key("ProcessorConfig")
                     .key("ExecutionType"),
                 format!(

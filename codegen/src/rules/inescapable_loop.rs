@@ -4,7 +4,7 @@
 //! out. Workflows with no reachable end at all are `no-terminal-state`'s business.
 
 use crate::diagnostic::{Rule, Severity};
-use crate::rules::{no_terminal_state, unreachable_state, Ctx};
+use crate::rules::{no_terminal_state, unreachable_state, Ctx, Follow};
 
 pub static RULE: Rule = Rule {
     code: "ASL110",
@@ -47,9 +47,12 @@ pub fn check(cx: &mut Ctx) {
             exit[k] =
                 no_terminal_state::is_terminal(s) || s.kind.is_none() || transitions.is_empty();
             for (_, target) in transitions {
-                match cx.lookup(scope_id, target).and_then(local) {
-                    Some(j) => succ[k].push(j),
-                    None => exit[k] = true,
+                match cx.follow(scope_id, target) {
+                    Follow::State(j) => match local(j) {
+                        Some(j) => succ[k].push(j),
+                        None => exit[k] = true,
+                    },
+                    Follow::Anywhere | Follow::Missing => exit[k] = true,
                 }
             }
         }

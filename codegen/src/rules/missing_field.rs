@@ -3,7 +3,7 @@
 //! `ItemProcessor` in a Map, `ErrorEquals` in retriers and catchers, `Next` in catchers.
 
 use crate::diagnostic::{Rule, Severity};
-use crate::model::StateType;
+use crate::model::{written, StateType};
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -20,13 +20,13 @@ pub fn check(cx: &mut Ctx) {
     let mut found = Vec::new();
     for scope in &cx.scopes {
         let w = scope.workflow;
-        if w.start_at.is_none() {
+        if w.start_at.is_none() && !written(&w.unknown, &["StartAt"]) {
             found.push(RULE.at(
                 scope.path.key("StartAt"),
                 "Every workflow needs \"StartAt\", the name of its first state.",
             ));
         }
-        if w.states.is_empty() && !w.open {
+        if w.states.is_empty() && !w.open && !written(&w.unknown, &["States"]) {
             found.push(RULE.at(
                 scope.path.key("States"),
                 "\"States\" must contain at least one state.",
@@ -38,7 +38,7 @@ pub fn check(cx: &mut Ctx) {
         // A missing or unknown `Type` is reported by the parser, which sees the raw object.
         let Some(kind) = st.kind else { continue };
         let mut need = |present: bool, field: &str, what: &str| {
-            if !present {
+            if !present && !written(&st.unknown, &[field]) {
                 found.push(RULE.at(
                     s.path.key(field),
                     format!(
@@ -61,11 +61,17 @@ pub fn check(cx: &mut Ctx) {
                 "Branches",
                 " with at least one branch",
             ),
-            StateType::Map => need(st.processor().is_some(), "ItemProcessor", ""),
+            StateType::Map => need(
+                st.processor().is_some() || written(&st.unknown, &["Iterator"]),
+                "ItemProcessor",
+                "",
+            ),
             _ => {}
         }
         for (i, r) in st.retry.iter().flatten().enumerate() {
-            if r.error_equals.as_ref().is_none_or(|e| e.is_empty()) {
+            if r.error_equals.as_ref().is_none_or(|e| e.is_empty())
+                && !written(&r.unknown, &["ErrorEquals"])
+            {
                 found.push(RULE.at(
                     s.path.key("Retry").index(i).key("ErrorEquals"),
                     "A retrier needs a non-empty \"ErrorEquals\" list.",
@@ -74,13 +80,15 @@ pub fn check(cx: &mut Ctx) {
         }
         for (i, c) in st.catch.iter().flatten().enumerate() {
             let p = || s.path.key("Catch").index(i);
-            if c.error_equals.as_ref().is_none_or(|e| e.is_empty()) {
+            if c.error_equals.as_ref().is_none_or(|e| e.is_empty())
+                && !written(&c.unknown, &["ErrorEquals"])
+            {
                 found.push(RULE.at(
                     p().key("ErrorEquals"),
                     "A catcher needs a non-empty \"ErrorEquals\" list.",
                 ));
             }
-            if c.next.is_none() {
+            if c.next.is_none() && !written(&c.unknown, &["Next"]) {
                 found.push(RULE.at(
                     p().key("Next"),
                     "A catcher needs \"Next\", the state to go to when it matches.",

@@ -299,6 +299,27 @@ impl Via {
     }
 }
 
+/// Where a transition leads, as the graph checks follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follow {
+    /// A state of the same scope: the named one, or for a misspelt name the state it was
+    /// surely meant to be (the did-you-mean of transition-target-not-found), so that the typo
+    /// is reported once, as the cause, and not again through its symptoms (that state
+    /// unreachable, the workflow never ending).
+    State(usize),
+    /// Somewhere not known yet: an unknown (not yet known) name, or a missing state of an open
+    /// scope. Graph checks assume it may lead to any state, and to an end.
+    Anywhere,
+    /// A name that is no state of this scope and resembles none (reported by ASL102 or ASL103
+    /// as the cause). It leads to no listed state, but it may have been meant as the way out, so
+    /// no symptom about ending (ASL105, ASL110) is reported through it.
+    Missing,
+}
+
+/// At most this many missing names get a suggestion (each costs a pass over the scope's
+/// names), so that a definition with thousands of broken transitions stays fast.
+const MAX_SUGGESTIONS: usize = 200;
+
 /// What every check sees: the machine, indexed, and where to report.
 pub struct Ctx<'a> {
     pub machine: &'a StateMachine,
@@ -306,6 +327,9 @@ pub struct Ctx<'a> {
     pub scopes: Vec<Scope<'a>>,
     pub states: Vec<StateRef<'a>>,
     diags: Vec<Diagnostic>,
+    /// (scope, missing name) -> the state of that scope the name is closest to, built on first
+    /// use (see [`Ctx::suggest_state`]).
+    suggestions: std::cell::OnceCell<HashMap<(usize, &'a str), Option<usize>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -316,6 +340,7 @@ impl<'a> Ctx<'a> {
             scopes: Vec::new(),
             states: Vec::new(),
             diags: Vec::new(),
+            suggestions: std::cell::OnceCell::new(),
         };
         let top = machine.query_language.unwrap_or(QueryLanguage::JsonPath);
         cx.index(
@@ -439,6 +464,58 @@ impl<'a> Ctx<'a> {
             }
         }
         out
+    }
+
+    /// The state of `scope` that a missing name (a transition target or `StartAt`) was most
+    /// likely meant to be, by edit distance.
+    pub fn suggest_state(&self, scope: usize, name: &str) -> Option<usize> {
+        let table = self.suggestions.get_or_init(|| {
+            let mut table = HashMap::new();
+            let mut missing: Vec<(usize, &'a str)> = Vec::new();
+            for (id, sc) in self.scopes.iter().enumerate() {
+                if let Some(start) = sc.workflow.start_at.as_deref() {
+                    missing.push((id, start));
+                }
+            }
+            for (i, s) in self.states.iter().enumerate() {
+                for (_, target) in self.transitions(i) {
+                    missing.push((s.scope, target));
+                }
+            }
+            let mut budget = MAX_SUGGESTIONS;
+            for (sc, name) in missing {
+                if is_unknown_name(name)
+                    || self.lookup(sc, name).is_some()
+                    || table.contains_key(&(sc, name))
+                {
+                    continue;
+                }
+                let found = if budget > 0 {
+                    budget -= 1;
+                    let names = self.states_in(sc).map(|(_, s)| s.name);
+                    crate::suggest::did_you_mean(name, names).and_then(|n| self.lookup(sc, n))
+                } else {
+                    None
+                };
+                table.insert((sc, name), found);
+            }
+            table
+        });
+        table.get(&(scope, name)).copied().flatten()
+    }
+
+    /// Where a transition (or `StartAt`) of `scope` naming `target` leads.
+    pub fn follow(&self, scope: usize, target: &str) -> Follow {
+        if let Some(i) = self.lookup(scope, target) {
+            return Follow::State(i);
+        }
+        if is_unknown_name(target) || self.scopes[scope].workflow.open {
+            return Follow::Anywhere;
+        }
+        match self.suggest_state(scope, target) {
+            Some(i) => Follow::State(i),
+            None => Follow::Missing,
+        }
     }
 
     pub fn finish(mut self) -> Vec<Diagnostic> {

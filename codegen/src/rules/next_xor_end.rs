@@ -2,6 +2,7 @@
 //! neither.
 
 use crate::diagnostic::{Rule, Severity};
+use crate::model::written;
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -27,7 +28,7 @@ pub fn check(cx: &mut Ctx) {
                 s.path.key("End"),
                 format!("State \"{}\" has both Next and End: true.", s.name),
             )),
-            (None, false) => found.push(RULE.at(
+            (None, false) if !written(&s.state.unknown, &["Next", "End"]) => found.push(RULE.at(
                 s.path.clone(),
                 format!(
                     "{} state \"{}\" has neither Next nor End: true.",

@@ -29,10 +29,18 @@ pub fn check(cx: &mut Ctx) {
         {
             continue;
         }
-        found.push(RULE.at(
+        let mut d = RULE.at(
             scope.path.key("StartAt"),
             format!("StartAt names \"{start}\", which is not a state of this workflow."),
-        ));
+        );
+        if let Some(close) = cx.suggest_state(id, start) {
+            let close = cx.states[close].name;
+            d.message.push_str(&format!(" Did you mean \"{close}\"?"));
+            d = d.with_hint(format!(
+                "Set StartAt to \"{close}\" (state names are case-sensitive)."
+            ));
+        }
+        found.push(d);
     }
     for d in found {
         cx.report(d);

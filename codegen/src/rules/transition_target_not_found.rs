@@ -30,13 +30,21 @@ pub fn check(cx: &mut Ctx) {
             if cx.scopes.iter().any(|sc| sc.by_name.contains_key(target)) {
                 continue; // exists elsewhere: transition-out-of-scope reports it
             }
-            found.push(RULE.at(
+            let mut d = RULE.at(
                 via.path(&s.path),
                 format!(
                     "State \"{}\" transitions to \"{target}\", which does not exist.",
                     s.name
                 ),
-            ));
+            );
+            if let Some(close) = cx.suggest_state(s.scope, target) {
+                let close = cx.states[close].name;
+                d.message.push_str(&format!(" Did you mean \"{close}\"?"));
+                d = d.with_hint(format!(
+                    "Change the transition to \"{close}\" (state names are case-sensitive), or add a state named \"{target}\"."
+                ));
+            }
+            found.push(d);
         }
     }
     for d in found {

@@ -43,10 +43,8 @@ pub fn check(cx: &mut Ctx) {
             }
             let elsewhere = (0..cx.scopes.len()).find_map(|sc| {
                 index
-                    .assigned
-                    .get(sc)
-                    .and_then(|m| m.get(&read.name))
-                    .map(|(st, _)| st.clone())
+                    .assigned_in(&[sc], &read.name)
+                    .map(|st| cx.states[st].name.to_string())
             });
             let message = match elsewhere {
                 Some(other) => format!(
