@@ -181,6 +181,34 @@ impl Reader<'_> {
         Some(s)
     }
 
+    /// `Assign`: an object of variable name to value, in both query languages. Anything else is
+    /// reported and kept as written.
+    fn assign(&mut self, v: &mut Json, path: &Loc<'_>) -> Json {
+        if v.as_object().is_none() {
+            self.wrong_type(path, v, "an object of variable names to values");
+        }
+        take(v)
+    }
+
+    /// `Credentials`: an object with `RoleArn` (or `RoleArn.$`), whose value is a string; or, in
+    /// a JSONata state, possibly a whole `{% %}` expression (whether AWS allows that is not
+    /// documented, so it is accepted). A missing `RoleArn` is missing-field's. Kept as written.
+    fn credentials(&mut self, v: &mut Json, path: &Loc<'_>) -> Json {
+        match &*v {
+            Json::Object(members) => {
+                for (key, value) in members.iter() {
+                    if (key == "RoleArn" || key == "RoleArn.$") && !matches!(value, Json::String(_))
+                    {
+                        self.wrong_type(&path.key(key), value, "a string (the role's ARN)");
+                    }
+                }
+            }
+            Json::String(s) if crate::jsonata::is_expression(s) => {}
+            other => self.wrong_type(path, other, "an object with \"RoleArn\""),
+        }
+        take(v)
+    }
+
     fn query_language(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<QueryLanguage> {
         let s = self.string(v, path)?;
         let ql = QueryLanguage::parse(&s);
@@ -308,8 +336,8 @@ impl Reader<'_> {
                 "Result" => s.result = Some(take(value)),
                 "Arguments" => s.arguments = Some(take(value)),
                 "Output" => s.output = Some(take(value)),
-                "Assign" => s.assign = Some(take(value)),
-                "Credentials" => s.credentials = Some(take(value)),
+                "Assign" => s.assign = Some(self.assign(value, &p)),
+                "Credentials" => s.credentials = Some(self.credentials(value, &p)),
                 "Items" => s.items = Some(take(value)),
                 "ItemSelector" => s.item_selector = Some(take(value)),
                 "Resource" => s.resource = self.string(value, &p),
@@ -455,7 +483,7 @@ impl Reader<'_> {
                 "Next" => c.next = self.string(value, &p),
                 "ResultPath" => c.result_path = self.path_or_null(value, &p),
                 "Output" => c.output = Some(take(value)),
-                "Assign" => c.assign = Some(take(value)),
+                "Assign" => c.assign = Some(self.assign(value, &p)),
                 "Comment" => c.comment = self.string(value, &p),
                 _ => {
                     self.unknown(path, key, "a catcher", KNOWN);
@@ -488,7 +516,7 @@ impl Reader<'_> {
                 "Not" => r.not = Some(Box::new(self.choice_rule(value, &p))),
                 "Condition" => r.condition = Some(take(value)),
                 "Next" => r.next = self.string(value, &p),
-                "Assign" => r.assign = Some(take(value)),
+                "Assign" => r.assign = Some(self.assign(value, &p)),
                 "Output" => r.output = Some(take(value)),
                 "Comment" => r.comment = self.string(value, &p),
                 _ => {

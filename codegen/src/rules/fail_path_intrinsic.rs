@@ -25,7 +25,7 @@ pub fn check(cx: &mut Ctx) {
             continue;
         }
         for (path, field, text) in dataflow::fail_paths(s.state, &s.path) {
-            if !intrinsics::looks_like_intrinsic(text) {
+            if !intrinsics::looks_like_intrinsic(text) || intrinsics::has_leading_whitespace(text) {
                 continue;
             }
             let Ok(call) = intrinsics::parse(text) else {

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     code: "ASL405",
     name: "invalid-jsonata",
     severity: Severity::Error,
-    aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+    aws_code: Some("INVALID_JSONATA_EXPRESSION"),
     summary: "A `{% %}` JSONata expression is not closed or does not parse.",
     fix: "Write the whole value as `{% <expression> %}` with a valid JSONata 2.0 expression, such as `{% $states.input.order.id %}`.",
     notes: None,

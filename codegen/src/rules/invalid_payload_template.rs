@@ -46,6 +46,19 @@ pub fn check(cx: &mut Ctx) {
                         return;
                     }
                 };
+                if intrinsics::has_leading_whitespace(text) {
+                    found.push(
+                        RULE.at(
+                            path.to_path(),
+                            format!(
+                                "\"{key}\" in the {} of state \"{}\": {text:?} starts with whitespace, which Step Functions does not accept before a path or an intrinsic call.",
+                                f.name, s.name
+                            ),
+                        )
+                        .with_hint(format!("Remove the leading whitespace: \"{}\".", text.trim_start())),
+                    );
+                    return;
+                }
                 if intrinsics::looks_like_intrinsic(text) {
                     return;
                 }

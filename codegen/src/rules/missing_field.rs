@@ -1,9 +1,11 @@
 //! Reports a required field that is missing: `StartAt` and `States` (non-empty) in every workflow,
 //! `Type` in every state (reported by the parser), `Resource` in a Task, `Choices` in a Choice, `Branches` in a Parallel,
-//! `ItemProcessor` in a Map, `ErrorEquals` in retriers and catchers, `Next` in catchers.
+//! `ItemProcessor` in a Map, `ErrorEquals` in retriers and catchers, `Next` in catchers, and
+//! `RoleArn` (or `RoleArn.$`) in a Task's `Credentials` (an empty `Credentials` too).
 
 use crate::diagnostic::{Rule, Severity};
-use crate::model::{written, StateType};
+use crate::json::Json;
+use crate::model::{written, QueryLanguage, StateType};
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -37,6 +39,38 @@ pub fn check(cx: &mut Ctx) {
         let st = s.state;
         // A missing or unknown `Type` is reported by the parser, which sees the raw object.
         let Some(kind) = st.kind else { continue };
+        if let (Some(Json::String(_)), QueryLanguage::JsonPath) =
+            (&st.credentials, s.query_language)
+        {
+            found.push(crate::rules::wrong_type::RULE.at(
+                s.path.key("Credentials"),
+                format!("{} state \"{}\" uses JSONPath, where \"Credentials\" must be an object with \"RoleArn\" (or \"RoleArn.$\"), not a string.", kind.as_str(), s.name),
+            ));
+        }
+        if let Some(Json::Object(members)) = &st.credentials {
+            if !members
+                .iter()
+                .any(|(k, _)| k == "RoleArn" || k == "RoleArn.$")
+            {
+                if !written(members, &["RoleArn", "RoleArn.$"]) {
+                    found.push(
+                        RULE.at(
+                            s.path.key("Credentials").key("RoleArn"),
+                            format!(
+                                "{} state \"{}\": \"Credentials\" needs \"RoleArn\", the role the task assumes{}.",
+                                kind.as_str(),
+                                s.name,
+                                if members.is_empty() { " (the object is empty)" } else { "" }
+                            ),
+                        )
+                        .with_hint(match s.query_language {
+                            QueryLanguage::JsonPath => "Give \"RoleArn\": \"arn:aws:iam::123456789012:role/name\", or \"RoleArn.$\" with a path to it; or remove Credentials to run the task as the state machine's role.",
+                            QueryLanguage::Jsonata => "Give \"RoleArn\": \"arn:aws:iam::123456789012:role/name\" (or a {% %} expression); or remove Credentials to run the task as the state machine's role.",
+                        }),
+                    );
+                }
+            }
+        }
         let mut need = |present: bool, field: &str, what: &str| {
             if !present && !written(&st.unknown, &[field]) {
                 found.push(RULE.at(

@@ -3,9 +3,11 @@
 //! `HeartbeatSeconds` (1 to 99999999), a Wait's `Seconds` (0 to 99999999), a Map's
 //! `MaxConcurrency` (0 or more), and a retrier's `IntervalSeconds` (1 to 99999999), `MaxAttempts`
 //! (0 to 99999999), `BackoffRate` (1.0 or more, fractions allowed) and `MaxDelaySeconds` (1 to
-//! 31622400). Also a string given for one of the state fields above in a JSONPath state (only
-//! JSONata states take `{% %}` expressions there), or a string that is not an expression in a
-//! JSONata state.
+//! 31622400). Also a string given for one of the state fields above, or for a Distributed Map's
+//! `ToleratedFailurePercentage`, `ToleratedFailureCount`, `ReaderConfig.MaxItems`,
+//! `ItemBatcher.MaxItemsPerBatch` or `MaxInputBytesPerBatch`, in a JSONPath state (only JSONata
+//! states take `{% %}` expressions there), or a string that is not an expression in a JSONata
+//! state.
 
 use std::fmt;
 
@@ -168,35 +170,113 @@ fn num_or_expr(
         Some(NumOrExpr::Num(n)) if !range.contains(n) => {
             out.push(out_of_range(base.key(field), owner, field, range, n));
         }
+        Some(NumOrExpr::Expr(s)) => {
+            string_for_number(out, base, owner, field, path_twin, range, s, ql)
+        }
         None | Some(NumOrExpr::Num(_)) => {}
-        Some(NumOrExpr::Expr(s)) => match ql {
-            QueryLanguage::JsonPath => {
-                let twin = path_twin
-                    .map(|t| format!(", or the \"{t}\" field to read it from the input"))
-                    .unwrap_or_default();
-                out.push(
-                    RULE.at(
-                        base.key(field),
-                        format!("{owner} uses JSONPath, where \"{field}\" must be a number; found the string {s:?}."),
-                    )
-                    .with_hint(format!(
-                        "Use a number ({}){twin}, or switch the state to JSONata to use a {{% %}} expression.",
-                        range.describe()
-                    )),
-                );
-            }
-            QueryLanguage::Jsonata if !is_expression(s) => out.push(
+    }
+}
+
+/// A string where a number belongs: in a JSONPath state an error whatever it says (JSONPath
+/// states do not evaluate `{% %}` expressions); in a JSONata state an error unless it is one.
+#[allow(clippy::too_many_arguments)]
+fn string_for_number(
+    out: &mut Vec<Diagnostic>,
+    base: &Path,
+    owner: Owner,
+    field: &str,
+    path_twin: Option<&str>,
+    range: Range,
+    s: &str,
+    ql: QueryLanguage,
+) {
+    match ql {
+        QueryLanguage::JsonPath => {
+            let twin = path_twin
+                .map(|t| format!(", or the \"{t}\" field to read it from the input"))
+                .unwrap_or_default();
+            let what = if is_expression(s) {
+                "a JSONata expression, which JSONPath states do not evaluate"
+            } else {
+                "a string"
+            };
+            out.push(
                 RULE.at(
                     base.key(field),
-                    format!("{owner}: \"{field}\" must be a number or a {{% %}} expression; found the string {s:?}."),
+                    format!("{owner} uses JSONPath, where \"{field}\" must be a number; found {what}: {s:?}."),
                 )
                 .with_hint(format!(
-                    "Use a number ({}) or wrap the expression in {{% %}}, e.g. \"{{% $states.input.value %}}\".",
+                    "Use a number ({}){twin}, or switch the state to JSONata to use a {{% %}} expression.",
                     range.describe()
                 )),
-            ),
-            QueryLanguage::Jsonata => {}
-        },
+            );
+        }
+        QueryLanguage::Jsonata if !is_expression(s) => out.push(
+            RULE.at(
+                base.key(field),
+                format!("{owner}: \"{field}\" must be a number or a {{% %}} expression; found the string {s:?}."),
+            )
+            .with_hint(format!(
+                "Use a number ({}) or wrap the expression in {{% %}}, e.g. \"{{% $states.input.value %}}\".",
+                range.describe()
+            )),
+        ),
+        QueryLanguage::Jsonata => {}
+    }
+}
+
+/// The Map fields whose range another rule checks (tolerated-failure-range, item-batcher-config,
+/// item-reader-config): here only a string given for them, as in [`string_for_number`].
+fn map_strings(out: &mut Vec<Diagnostic>, s: &crate::rules::StateRef, owner: Owner) {
+    let st = s.state;
+    let ql = s.query_language;
+    let percent = Range::int(0.0, Some(100.0));
+    let count = Range::int(0.0, None);
+    let mut fields: Vec<(Path, &str, &str, Range, &Option<NumOrExpr>)> = vec![
+        (
+            s.path.clone(),
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            percent,
+            &st.tolerated_failure_percentage,
+        ),
+        (
+            s.path.clone(),
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            count,
+            &st.tolerated_failure_count,
+        ),
+    ];
+    if let Some(c) = st
+        .item_reader
+        .as_ref()
+        .and_then(|r| r.reader_config.as_ref())
+    {
+        let base = s.path.key("ItemReader").key("ReaderConfig");
+        fields.push((base, "MaxItems", "MaxItemsPath", count, &c.max_items));
+    }
+    if let Some(b) = &st.item_batcher {
+        let base = s.path.key("ItemBatcher");
+        fields.push((
+            base.clone(),
+            "MaxItemsPerBatch",
+            "MaxItemsPerBatchPath",
+            count,
+            &b.max_items_per_batch,
+        ));
+        fields.push((
+            base,
+            "MaxInputBytesPerBatch",
+            "MaxInputBytesPerBatchPath",
+            count,
+            &b.max_input_bytes_per_batch,
+        ));
+    }
+    for (base, field, twin, range, value) in fields {
+        if let Some(NumOrExpr::Expr(text)) = value {
+            string_for_number(out, &base, owner, field, Some(twin), range, text, ql);
+        }
     }
 }
 
@@ -247,6 +327,9 @@ pub fn check(cx: &mut Ctx) {
             )],
             _ => &[],
         };
+        if kind == StateType::Map {
+            map_strings(&mut out, s, owner);
+        }
         for &(field, twin, range, value) in fields {
             num_or_expr(
                 &mut out,
