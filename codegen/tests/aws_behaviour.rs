@@ -126,6 +126,15 @@ fn credentials_need_a_role_arn() {
             "/States/S/Credentials/RoleArn",
         );
         rejected(
+            "misspelt RoleArn",
+            &task(
+                ql,
+                r#""Credentials": {"RoleARN": "arn:aws:iam::123456789012:role/x"}"#,
+            ),
+            "ASL006",
+            "/States/S/Credentials/RoleArn",
+        );
+        rejected(
             "RoleArn not a string",
             &task(ql, r#""Credentials": {"RoleArn": 5}"#),
             "ASL003",

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Json;
-use crate::model::{written, QueryLanguage, StateType};
+use crate::model::{is_written_as, written, QueryLanguage, StateType};
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -48,27 +48,32 @@ pub fn check(cx: &mut Ctx) {
             ));
         }
         if let Some(Json::Object(members)) = &st.credentials {
-            if !members
-                .iter()
-                .any(|(k, _)| k == "RoleArn" || k == "RoleArn.$")
-            {
-                if !written(members, &["RoleArn", "RoleArn.$"]) {
-                    found.push(
-                        RULE.at(
-                            s.path.key("Credentials").key("RoleArn"),
-                            format!(
-                                "{} state \"{}\": \"Credentials\" needs \"RoleArn\", the role the task assumes{}.",
-                                kind.as_str(),
-                                s.name,
-                                if members.is_empty() { " (the object is empty)" } else { "" }
-                            ),
-                        )
-                        .with_hint(match s.query_language {
-                            QueryLanguage::JsonPath => "Give \"RoleArn\": \"arn:aws:iam::123456789012:role/name\", or \"RoleArn.$\" with a path to it; or remove Credentials to run the task as the state machine's role.",
-                            QueryLanguage::Jsonata => "Give \"RoleArn\": \"arn:aws:iam::123456789012:role/name\" (or a {% %} expression); or remove Credentials to run the task as the state machine's role.",
-                        }),
-                    );
-                }
+            let has = |k: &str| k == "RoleArn" || k == "RoleArn.$";
+            if !members.iter().any(|(k, _)| has(k)) {
+                // Credentials is a payload, so no other rule names a misspelt key in it.
+                let misspelt = members
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .find(|k| is_written_as(k, &["RoleArn", "RoleArn.$"]));
+                let found_instead = match (misspelt, members.is_empty()) {
+                    (Some(k), _) => format!(" (found \"{k}\": did you mean \"RoleArn\"?)"),
+                    (None, true) => " (the object is empty)".to_string(),
+                    (None, false) => String::new(),
+                };
+                found.push(
+                    RULE.at(
+                        s.path.key("Credentials").key("RoleArn"),
+                        format!(
+                            "{} state \"{}\": \"Credentials\" needs \"RoleArn\", the role the task assumes{found_instead}.",
+                            kind.as_str(),
+                            s.name,
+                        ),
+                    )
+                    .with_hint(match s.query_language {
+                        QueryLanguage::JsonPath => "Give \"RoleArn\": \"arn:aws:iam::123456789012:role/name\", or \"RoleArn.$\" with a path to it; or remove Credentials to run the task as the state machine's role.",
+                        QueryLanguage::Jsonata => "Give \"RoleArn\": \"arn:aws:iam::123456789012:role/name\" (or a {% %} expression); or remove Credentials to run the task as the state machine's role.",
+                    }),
+                );
             }
         }
         let mut need = |present: bool, field: &str, what: &str| {
