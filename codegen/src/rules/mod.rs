@@ -82,6 +82,7 @@ pub mod no_path;
 pub mod pass_result_is_static;
 pub mod states_variable_misuse;
 pub mod undefined_variable;
+pub mod variable_read_before_assigned;
 pub mod variable_scope;
 
 /// Every rule, in code order. The rules documentation is generated from this list.
@@ -133,6 +134,7 @@ pub static ALL: &[&Rule] = &[
     &undefined_variable::RULE,
     &assign_too_large::RULE,
     &states_variable_misuse::RULE,
+    &variable_read_before_assigned::RULE,
     &distributed_only_field::RULE,
     &distributed_map_execution_type::RULE,
     &item_reader_config::RULE,
@@ -195,6 +197,7 @@ static CHECKS: &[Check] = &[
     invalid_variable_name::check,
     variable_scope::check,
     undefined_variable::check,
+    variable_read_before_assigned::check,
     assign_too_large::check,
     states_variable_misuse::check,
     definition_too_large::check,

@@ -26,11 +26,12 @@ pub fn check(cx: &mut Ctx) {
         let beyond = boundary
             .map(|b| VarIndex::ancestors(cx, b))
             .unwrap_or_default();
-        // States not known yet (partial knowledge) may assign anything this state can see.
+        // States not known yet, or an Assign not known yet (partial knowledge), may assign
+        // anything this state can see.
         if visible
             .iter()
             .chain(&beyond)
-            .any(|&sc| cx.scopes[sc].workflow.open)
+            .any(|&sc| cx.scopes[sc].workflow.open || index.assigns_unknown[sc])
         {
             continue;
         }

@@ -25,13 +25,31 @@ pub static RULE: Rule = Rule {
 /// assign it there, in order.
 pub(crate) struct VarIndex {
     pub assigned: Vec<HashMap<String, Vec<usize>>>,
+    /// Scopes with an `Assign` whose value is not an object (not known yet in a plan): it may
+    /// assign any name.
+    pub assigns_unknown: Vec<bool>,
 }
 
 impl VarIndex {
     pub fn new(cx: &Ctx) -> VarIndex {
         let mut assigned: Vec<HashMap<String, Vec<usize>>> =
             (0..cx.scopes.len()).map(|_| HashMap::new()).collect();
+        let mut assigns_unknown = vec![false; cx.scopes.len()];
         for (id, s) in cx.states.iter().enumerate() {
+            let st = s.state;
+            let values = st
+                .assign
+                .iter()
+                .chain(
+                    st.choices
+                        .iter()
+                        .flatten()
+                        .filter_map(|r| r.assign.as_ref()),
+                )
+                .chain(st.catch.iter().flatten().filter_map(|c| c.assign.as_ref()));
+            if values.into_iter().any(|v| v.as_object().is_none()) {
+                assigns_unknown[s.scope] = true;
+            }
             for name in dataflow::assigned_by(s.state, s.query_language) {
                 if let Some(map) = assigned.get_mut(s.scope) {
                     let states = map.entry(name.to_string()).or_default();
@@ -41,7 +59,10 @@ impl VarIndex {
                 }
             }
         }
-        VarIndex { assigned }
+        VarIndex {
+            assigned,
+            assigns_unknown,
+        }
     }
 
     /// The Parallel and Map states around a scope, innermost first: their own `Assign` and
