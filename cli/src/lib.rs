@@ -62,7 +62,7 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
-    /// Draw a definition as a Mermaid flowchart.
+    /// Draw a definition as a Mermaid flowchart (a definition that does not parse is refused).
     Graph {
         /// Definition file; `-` reads standard input.
         #[arg(value_name = "FILE")]
@@ -429,17 +429,11 @@ fn fmt(files: &[String], write: bool, check: bool, compact: bool) -> Status {
 
 fn graph(file: &str, output: Option<&str>) -> Status {
     let source = Source::new(file);
-    let (_, machine, errors) = match parse_for_output(&source, false, "drawn") {
+    // Like fmt and hcl: a definition that does not parse is refused (exit 1), with its errors.
+    let (_, machine, _) = match parse_for_output(&source, true, "drawn") {
         Ok(parsed) => parsed,
         Err(s) => return s,
     };
-    if errors > 0 {
-        let what = if errors == 1 { "error" } else { "errors" };
-        stderr(&format!(
-            "warning: {}: {errors} parse {what}; the diagram shows what could be read (run `sfn-asl validate`)\n",
-            source.display()
-        ));
-    }
     let diagram = mermaid::render(&machine);
     match output {
         Some(path) => match std::fs::write(path, diagram.as_bytes()) {

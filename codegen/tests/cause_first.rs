@@ -170,3 +170,28 @@ fn suggestions_for_operators_values_and_functions() {
     assert!(has("did you mean States.Format?"), "{text:#?}");
     assert!(has("Did you mean \"DISTRIBUTED\"?"), "{text:#?}");
 }
+
+#[test]
+fn suggestions_for_variables_and_jsonata_functions() {
+    let report = check_str(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+            "Init": {"Type": "Pass", "Assign": {"orderTotal": 1}, "Next": "Use"},
+            "Use": {"Type": "Pass", "Output": {"a": "{% $ordertotal %}", "b": "{% $uppercse('x') %}"}, "End": true}}}"#,
+        &Options::default(),
+    );
+    let text: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        text.iter()
+            .any(|m| m.contains("Did you mean \"$orderTotal\"?")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|m| m.contains("Did you mean the function \"$uppercase\"?")),
+        "{text:#?}"
+    );
+}

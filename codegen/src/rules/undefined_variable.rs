@@ -5,8 +5,11 @@
 
 use crate::dataflow;
 use crate::diagnostic::{Rule, Severity};
+use crate::jsonata;
+use crate::model::QueryLanguage;
 use crate::rules::variable_scope::VarIndex;
 use crate::rules::Ctx;
+use crate::suggest;
 
 pub static RULE: Rule = Rule {
     code: "ASL413",
@@ -47,7 +50,7 @@ pub fn check(cx: &mut Ctx) {
                     .assigned_in(&[sc], &read.name)
                     .map(|st| cx.states[st].name.to_string())
             });
-            let message = match elsewhere {
+            let mut message = match elsewhere {
                 Some(other) => format!(
                     "State \"{}\" reads variable \"${}\", which is assigned only in state \"{other}\", in a Parallel branch or Map iteration this state cannot see.",
                     s.name, read.name
@@ -57,6 +60,22 @@ pub fn check(cx: &mut Ctx) {
                     s.name, read.name
                 ),
             };
+            // A misspelt variable it can see, or (JSONata) a misspelt built-in function.
+            let names: Vec<&str> = visible
+                .iter()
+                .chain(&beyond)
+                .filter_map(|sc| index.assigned.get(*sc))
+                .flat_map(|m| m.keys().map(String::as_str))
+                .collect();
+            if let Some(close) = suggest::did_you_mean(&read.name, names) {
+                message.push_str(&format!(" Did you mean \"${close}\"?"));
+            } else if s.query_language == QueryLanguage::Jsonata {
+                if let Some(f) =
+                    suggest::did_you_mean(&read.name, jsonata::BUILTINS.iter().copied())
+                {
+                    message.push_str(&format!(" Did you mean the function \"${f}\"?"));
+                }
+            }
             found.push(RULE.at(read.path, message));
         }
     }
