@@ -195,3 +195,18 @@ fn suggestions_for_variables_and_jsonata_functions() {
         "{text:#?}"
     );
 }
+
+#[test]
+fn an_ambiguous_typo_names_every_candidate_and_follows_them_all() {
+    // "Dispense0" is one edit from three states: no symptom about any of them.
+    only(
+        r#"{"StartAt": "Dispense50", "States": {
+            "Dispense50": {"Type": "Pass", "Next": "Dispense0"},
+            "Dispense20": {"Type": "Pass", "Next": "Dispense10"},
+            "Dispense10": {"Type": "Pass", "Next": "Done"},
+            "Done": {"Type": "Succeed"}}}"#,
+        "ASL102",
+        "/States/Dispense50/Next",
+        "Did you mean \"Dispense50\", \"Dispense20\" or \"Dispense10\"?",
+    );
+}

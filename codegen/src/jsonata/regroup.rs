@@ -262,6 +262,15 @@ fn lex(text: &str, depth: usize) -> Option<Vec<Tok>> {
                     return None;
                 }
                 let w = &text[i..end];
+                let after_dot = matches!(
+                    b[..i].iter().rev().find(|c| !c.is_ascii_whitespace()),
+                    Some(b'.')
+                );
+                if operand && !after_dot && WORD_OPERATORS.contains(&w) {
+                    // `and`, `or`, `in` where an operand belongs: jsonata-core still reads an
+                    // operator there; left to the parser as written.
+                    return None;
+                }
                 if !operand && WORD_OPERATORS.contains(&w) {
                     toks.push(Tok::Op { start: i, end });
                     operand = true;

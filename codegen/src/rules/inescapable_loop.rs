@@ -48,10 +48,14 @@ pub fn check(cx: &mut Ctx) {
                 no_terminal_state::is_terminal(s) || s.kind.is_none() || transitions.is_empty();
             for (_, target) in transitions {
                 match cx.follow(scope_id, target) {
-                    Follow::State(j) => match local(j) {
-                        Some(j) => succ[k].push(j),
-                        None => exit[k] = true,
-                    },
+                    Follow::States(js) => {
+                        for &j in js {
+                            match local(j) {
+                                Some(j) => succ[k].push(j),
+                                None => exit[k] = true,
+                            }
+                        }
+                    }
                     Follow::Anywhere | Follow::Missing => exit[k] = true,
                 }
             }

@@ -304,12 +304,12 @@ impl Via {
 
 /// Where a transition leads, as the graph checks follow it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Follow {
-    /// A state of the same scope: the named one, or for a misspelt name the state it was
-    /// surely meant to be (the did-you-mean of transition-target-not-found), so that the typo
-    /// is reported once, as the cause, and not again through its symptoms (that state
-    /// unreachable, the workflow never ending).
-    State(usize),
+pub enum Follow<'c> {
+    /// States of the same scope: the one named, or for a misspelt name the state it was surely
+    /// meant to be (or, when the typo is ambiguous, each of the equally close ones): the
+    /// did-you-mean of transition-target-not-found. The typo is then reported once, as the cause,
+    /// and not again through its symptoms (that state unreachable, the workflow never ending).
+    States(&'c [usize]),
     /// Somewhere not known yet: an unknown (not yet known) name, or a missing state of an open
     /// scope. Graph checks assume it may lead to any state, and to an end.
     Anywhere,
@@ -332,7 +332,7 @@ pub struct Ctx<'a> {
     diags: Vec<Diagnostic>,
     /// (scope, missing name) -> the state of that scope the name is closest to, built on first
     /// use (see [`Ctx::suggest_state`]).
-    suggestions: std::cell::OnceCell<HashMap<(usize, &'a str), Option<usize>>>,
+    suggestions: std::cell::OnceCell<HashMap<(usize, &'a str), Vec<usize>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -469,9 +469,9 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    /// The state of `scope` that a missing name (a transition target or `StartAt`) was most
-    /// likely meant to be, by edit distance.
-    pub fn suggest_state(&self, scope: usize, name: &str) -> Option<usize> {
+    /// The states of `scope` that a missing name (a transition target or `StartAt`) was most
+    /// likely meant to be, by edit distance: one, or several equally close, or none.
+    pub fn suggest_states(&self, scope: usize, name: &'a str) -> &[usize] {
         let table = self.suggestions.get_or_init(|| {
             let mut table = HashMap::new();
             let mut missing: Vec<(usize, &'a str)> = Vec::new();
@@ -496,28 +496,53 @@ impl<'a> Ctx<'a> {
                 let found = if budget > 0 {
                     budget -= 1;
                     let names = self.states_in(sc).map(|(_, s)| s.name);
-                    crate::suggest::did_you_mean(name, names).and_then(|n| self.lookup(sc, n))
+                    crate::suggest::closest_all(name, names)
+                        .into_iter()
+                        .filter_map(|n| self.lookup(sc, n))
+                        .collect()
                 } else {
-                    None
+                    Vec::new()
                 };
                 table.insert((sc, name), found);
             }
             table
         });
-        table.get(&(scope, name)).copied().flatten()
+        table.get(&(scope, name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The one state a missing name surely means, when its did-you-mean is unambiguous.
+    pub fn suggest_state(&self, scope: usize, name: &'a str) -> Option<usize> {
+        match self.suggest_states(scope, name) {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// The names of the states a missing name may mean, quoted and joined (`"A", "B" or "C"`).
+    pub fn suggestion_text(&self, scope: usize, name: &'a str) -> Option<String> {
+        let names: Vec<String> = self
+            .suggest_states(scope, name)
+            .iter()
+            .map(|&i| format!("\"{}\"", self.states[i].name))
+            .collect();
+        match names.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [init @ .., last] => Some(format!("{} or {last}", init.join(", "))),
+        }
     }
 
     /// Where a transition (or `StartAt`) of `scope` naming `target` leads.
-    pub fn follow(&self, scope: usize, target: &str) -> Follow {
-        if let Some(i) = self.lookup(scope, target) {
-            return Follow::State(i);
+    pub fn follow(&self, scope: usize, target: &'a str) -> Follow<'_> {
+        if let Some(i) = self.scopes[scope].by_name.get(target) {
+            return Follow::States(std::slice::from_ref(i));
         }
         if is_unknown_name(target) || self.scopes[scope].workflow.open {
             return Follow::Anywhere;
         }
-        match self.suggest_state(scope, target) {
-            Some(i) => Follow::State(i),
-            None => Follow::Missing,
+        match self.suggest_states(scope, target) {
+            [] => Follow::Missing,
+            some => Follow::States(some),
         }
     }
 

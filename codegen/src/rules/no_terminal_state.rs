@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// True for a state that ends its workflow, or may have been meant to: a state of unknown type,
-/// or an `End` or `Next` that
+/// one with neither `Next` nor `End`, or an `End` or `Next` that
 /// was written but could not be read (wrong type, misspelt key; reported as the cause) is given
 /// the benefit of the doubt, unless the misspelt `Next` names a state to follow.
 pub fn is_terminal(s: &crate::model::State) -> bool {
@@ -26,6 +26,8 @@ pub fn is_terminal(s: &crate::model::State) -> bool {
         None | Some(StateType::Succeed) | Some(StateType::Fail)
     ) || s.end == Some(true)
         || (s.end.is_none() && written(&s.unknown, &["End"]))
+        // Neither Next nor End (next-xor-end's finding): it may have been meant to end.
+        || (s.kind.is_some_and(StateType::takes_next_or_end) && s.next.is_none() && s.end.is_none())
         || (s.next.is_none()
             && written(&s.unknown, &["Next"])
             && unreachable_state::misspelt_next(s).is_none())
@@ -37,7 +39,7 @@ pub fn is_terminal(s: &crate::model::State) -> bool {
 pub fn leads_to_unknown(cx: &Ctx, scope: usize, i: usize) -> bool {
     cx.transitions(i)
         .iter()
-        .any(|(_, target)| !matches!(cx.follow(scope, target), Follow::State(_)))
+        .any(|(_, target)| !matches!(cx.follow(scope, target), Follow::States(_)))
 }
 
 pub fn check(cx: &mut Ctx) {

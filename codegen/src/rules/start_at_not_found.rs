@@ -33,11 +33,10 @@ pub fn check(cx: &mut Ctx) {
             scope.path.key("StartAt"),
             format!("StartAt names \"{start}\", which is not a state of this workflow."),
         );
-        if let Some(close) = cx.suggest_state(id, start) {
-            let close = cx.states[close].name;
-            d.message.push_str(&format!(" Did you mean \"{close}\"?"));
+        if let Some(close) = cx.suggestion_text(id, start) {
+            d.message.push_str(&format!(" Did you mean {close}?"));
             d = d.with_hint(format!(
-                "Set StartAt to \"{close}\" (state names are case-sensitive)."
+                "Set StartAt to {close} (state names are case-sensitive)."
             ));
         }
         found.push(d);

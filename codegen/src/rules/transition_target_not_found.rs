@@ -37,11 +37,10 @@ pub fn check(cx: &mut Ctx) {
                     s.name
                 ),
             );
-            if let Some(close) = cx.suggest_state(s.scope, target) {
-                let close = cx.states[close].name;
-                d.message.push_str(&format!(" Did you mean \"{close}\"?"));
+            if let Some(close) = cx.suggestion_text(s.scope, target) {
+                d.message.push_str(&format!(" Did you mean {close}?"));
                 d = d.with_hint(format!(
-                    "Change the transition to \"{close}\" (state names are case-sensitive), or add a state named \"{target}\"."
+                    "Change the transition to {close} (state names are case-sensitive), or add a state named \"{target}\"."
                 ));
             }
             found.push(d);

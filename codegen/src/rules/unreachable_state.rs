@@ -28,14 +28,14 @@ pub fn reachable(cx: &Ctx) -> Vec<Option<bool>> {
         };
         // A misspelt StartAt is followed to the state it surely names; otherwise nothing can
         // be told (everything would look unreachable).
-        let Follow::State(start) = cx.follow(scope_id, start) else {
+        let Follow::States(starts) = cx.follow(scope_id, start) else {
             continue;
         };
         for (i, _) in cx.states_in(scope_id) {
             out[i] = Some(false);
         }
         let mut uncertain = false;
-        let mut stack = vec![start];
+        let mut stack = starts.to_vec();
         while let Some(i) = stack.pop() {
             if out[i] == Some(true) {
                 continue;
@@ -49,7 +49,7 @@ pub fn reachable(cx: &Ctx) -> Vec<Option<bool>> {
                 .chain(misspelt)
             {
                 match cx.follow(scope_id, target) {
-                    Follow::State(j) => stack.push(j),
+                    Follow::States(js) => stack.extend_from_slice(js),
                     // May lead to any state, which goes on from there.
                     Follow::Anywhere => uncertain = true,
                     Follow::Missing => {}

@@ -90,7 +90,7 @@ fn before_each<'a>(cx: &Ctx<'a>) -> Vec<Option<Assigned<'a>>> {
                 None => continue,
             },
         };
-        let Some(Follow::State(start)) = scope
+        let Some(Follow::States(starts)) = scope
             .workflow
             .start_at
             .as_deref()
@@ -102,8 +102,10 @@ fn before_each<'a>(cx: &Ctx<'a>) -> Vec<Option<Assigned<'a>>> {
         let mut sets: Vec<Option<Assigned<'a>>> = vec![None; members.len()];
         let local = |i: usize| i - scope.states.start;
         let mut uncertain = false;
-        let mut work = vec![start];
-        sets[local(start)] = Some(entry);
+        let mut work = starts.to_vec();
+        for &start in starts {
+            sets[local(start)] = Some(entry.clone());
+        }
         while let Some(i) = work.pop() {
             let Some(mut out) = sets[local(i)].clone() else {
                 continue;
@@ -119,7 +121,7 @@ fn before_each<'a>(cx: &Ctx<'a>) -> Vec<Option<Assigned<'a>>> {
                 .collect();
             for target in targets {
                 let next: Vec<usize> = match cx.follow(scope_id, target) {
-                    Follow::State(j) => vec![j],
+                    Follow::States(js) => js.to_vec(),
                     // May lead anywhere in the scope, with what was assigned so far.
                     Follow::Anywhere => {
                         uncertain = true;
