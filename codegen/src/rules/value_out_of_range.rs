@@ -154,42 +154,45 @@ fn out_of_range(path: Path, owner: Owner, field: &str, range: Range, n: &Num) ->
     )
 }
 
-/// Checks a number-or-expression field of a state (or of the machine) at `base`/`field`.
-#[allow(clippy::too_many_arguments)]
-fn num_or_expr(
-    out: &mut Vec<Diagnostic>,
-    base: &Path,
-    owner: Owner,
-    field: &str,
-    path_twin: Option<&str>,
+/// A field that holds a number (or, in JSONata, an expression): where it is and what it takes.
+#[derive(Clone, Copy)]
+struct NumField<'p> {
+    base: &'p Path,
+    owner: Owner<'p>,
+    field: &'p str,
+    path_twin: Option<&'p str>,
     range: Range,
-    value: &Option<NumOrExpr>,
     ql: QueryLanguage,
-) {
+}
+
+/// Checks a number-or-expression field of a state (or of the machine).
+fn num_or_expr(out: &mut Vec<Diagnostic>, f: NumField, value: &Option<NumOrExpr>) {
     match value {
-        Some(NumOrExpr::Num(n)) if !range.contains(n) => {
-            out.push(out_of_range(base.key(field), owner, field, range, n));
+        Some(NumOrExpr::Num(n)) if !f.range.contains(n) => {
+            out.push(out_of_range(
+                f.base.key(f.field),
+                f.owner,
+                f.field,
+                f.range,
+                n,
+            ));
         }
-        Some(NumOrExpr::Expr(s)) => {
-            string_for_number(out, base, owner, field, path_twin, range, s, ql)
-        }
+        Some(NumOrExpr::Expr(s)) => string_for_number(out, f, s),
         None | Some(NumOrExpr::Num(_)) => {}
     }
 }
 
 /// A string where a number belongs: in a JSONPath state an error whatever it says (JSONPath
 /// states do not evaluate `{% %}` expressions); in a JSONata state an error unless it is one.
-#[allow(clippy::too_many_arguments)]
-fn string_for_number(
-    out: &mut Vec<Diagnostic>,
-    base: &Path,
-    owner: Owner,
-    field: &str,
-    path_twin: Option<&str>,
-    range: Range,
-    s: &str,
-    ql: QueryLanguage,
-) {
+fn string_for_number(out: &mut Vec<Diagnostic>, f: NumField, s: &str) {
+    let NumField {
+        base,
+        owner,
+        field,
+        path_twin,
+        range,
+        ql,
+    } = f;
     match ql {
         QueryLanguage::JsonPath => {
             let twin = path_twin
@@ -275,7 +278,15 @@ fn map_strings(out: &mut Vec<Diagnostic>, s: &crate::rules::StateRef, owner: Own
     }
     for (base, field, twin, range, value) in fields {
         if let Some(NumOrExpr::Expr(text)) = value {
-            string_for_number(out, &base, owner, field, Some(twin), range, text, ql);
+            let f = NumField {
+                base: &base,
+                owner,
+                field,
+                path_twin: Some(twin),
+                range,
+                ql,
+            };
+            string_for_number(out, f, text);
         }
     }
 }
@@ -286,16 +297,18 @@ pub fn check(cx: &mut Ctx) {
     match &cx.machine.timeout_seconds {
         // Whether a JSONata machine may compute its own timeout is not documented: skip it.
         Some(NumOrExpr::Expr(_)) if machine_ql == QueryLanguage::Jsonata => {}
-        v => num_or_expr(
-            &mut out,
-            &Path::root(),
-            Owner::Machine,
-            "TimeoutSeconds",
-            None,
-            TIMEOUT,
-            v,
-            QueryLanguage::JsonPath,
-        ),
+        v => {
+            let root = Path::root();
+            let f = NumField {
+                base: &root,
+                owner: Owner::Machine,
+                field: "TimeoutSeconds",
+                path_twin: None,
+                range: TIMEOUT,
+                ql: QueryLanguage::JsonPath,
+            };
+            num_or_expr(&mut out, f, v)
+        }
     }
     for s in &cx.states {
         let st = s.state;
@@ -331,16 +344,15 @@ pub fn check(cx: &mut Ctx) {
             map_strings(&mut out, s, owner);
         }
         for &(field, twin, range, value) in fields {
-            num_or_expr(
-                &mut out,
-                &s.path,
+            let f = NumField {
+                base: &s.path,
                 owner,
                 field,
-                Some(twin),
+                path_twin: Some(twin),
                 range,
-                value,
                 ql,
-            );
+            };
+            num_or_expr(&mut out, f, value);
         }
         for (i, r) in st.retry.iter().flatten().enumerate() {
             for (field, range, value) in [

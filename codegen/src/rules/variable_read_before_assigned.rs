@@ -55,17 +55,7 @@ impl<'a> Assigned<'a> {
 /// What a state assigns: its names, and whether one of its `Assign` values is not an object
 /// (not known yet in a Terraform plan; a type error in text, reported elsewhere).
 fn assigns(st: &State, ql: QueryLanguage) -> Assigned<'_> {
-    let values = st
-        .assign
-        .iter()
-        .chain(
-            st.choices
-                .iter()
-                .flatten()
-                .filter_map(|r| r.assign.as_ref()),
-        )
-        .chain(st.catch.iter().flatten().filter_map(|c| c.assign.as_ref()));
-    let all = values.clone().any(|v| !matches!(v, Json::Object(_)));
+    let all = dataflow::assign_values(st).any(|v| !matches!(v, Json::Object(_)));
     Assigned {
         names: dataflow::assigned_by(st, ql).into_iter().collect(),
         all,
