@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A payload template key ending in `.$` does not hold a path, context path, variable or intrinsic call.",
     fix: "Give a key ending in `.$` a string value such as `$.order.id`, `$$.Execution.Id`, `$myVariable` or `States.Format('{}', $.id)`; for a literal value, drop the `.$` from the key.",
-    notes: None,
+    notes: Some("Whitespace before a path or an intrinsic call is an error (AWS rejects both); whitespace after one is accepted, as Jayway trims it after a path and AWS's behaviour after a call is not recorded."),
 };
 
 pub fn check(cx: &mut Ctx) {

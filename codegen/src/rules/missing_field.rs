@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A required field is missing or empty.",
     fix: "Add the field named in the message.",
-    notes: None,
+    notes: Some("In `Credentials`, keys other than `RoleArn`/`RoleArn.$` are not reported (whether AWS refuses them is not recorded); a misspelt `RoleArn` is, since the role is then missing."),
 };
 
 pub fn check(cx: &mut Ctx) {
