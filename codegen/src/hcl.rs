@@ -20,12 +20,12 @@ use crate::model::fields::{Kind, FIELDS};
 use crate::model::operators::OperandKind;
 use crate::model::*;
 
-/// The deepest workflow that holds typed state blocks: the machine (depth 0) and the branches and
-/// item processors of its Parallel and Map states (depth 1). Deeper workflows give their states
-/// in [`STATES_ATTR`] (or as ASL in [`JSON_ATTR`]). Every level of blocks multiplies the schema
-/// Terraform builds for each workflow, so the typed surface stays shallow and `states` reaches
-/// any depth.
-pub const BLOCK_DEPTH: usize = 1;
+/// The deepest workflow that holds typed state blocks: the machine itself (depth 0). Parallel
+/// branches and Map item processors give their states in [`STATES_ATTR`] (or as ASL in
+/// [`JSON_ATTR`]). Every level of blocks multiplies the schema Terraform builds and serialises for
+/// each workflow (measured by `scripts/bench-plan.sh`), so the typed surface stays at the top and
+/// `states` reaches any depth.
+pub const BLOCK_DEPTH: usize = 0;
 /// Levels of `and`/`or`/`not` blocks inside a Choice rule block; deeper rules go in `states`.
 pub const RULE_DEPTH: usize = 1;
 /// Levels of Parallel branches / Map item processors the HCL converter writes as blocks.

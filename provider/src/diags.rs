@@ -22,8 +22,27 @@ pub fn push_within(
     within: Option<&str>,
     location_label: &str,
 ) {
+    push_related(diags, d, attribute, within, &[], location_label)
+}
+
+/// [`push_within`], with the other places the diagnostic names (`d.related`), each already put
+/// in the configuration's terms: `(where, what is there)`.
+pub fn push_related(
+    diags: &mut Diagnostics,
+    d: &Diagnostic,
+    attribute: AttributePath,
+    within: Option<&str>,
+    related: &[(String, String)],
+    location_label: &str,
+) {
     let summary = format!("{} {}: {}", d.code(), d.rule.name, d.message);
     let mut detail = within_line(within);
+    for (place, what) in related {
+        detail.push_str(&format!("Also at {place}: {what}.\n"));
+    }
+    if !related.is_empty() {
+        detail.push('\n');
+    }
     detail.push_str(d.hint());
     // A location says something only below the root or with a line: "Rule: /" does not.
     if !d.path.segments().is_empty() || d.position.is_some() {

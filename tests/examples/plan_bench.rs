@@ -347,7 +347,12 @@ fn children_cpu() -> Duration {
         .arg("CLK_TCK")
         .output()
         .ok()
-        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u64>().ok())
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
         .unwrap_or(100);
     Duration::from_millis(ticks * 1000 / hz)
 }
@@ -401,7 +406,11 @@ fn main() {
             "terraform {{\n  required_providers {{\n    sfn = {{ source = \"{}\" }}\n  }}\n}}\n",
             sfn_tests::PROVIDER_SOURCE
         );
-        for (name, body) in [("blocks", header.clone() + &blocks), ("states", header + &states), ("json", json)] {
+        for (name, body) in [
+            ("blocks", header.clone() + &blocks),
+            ("states", header + &states),
+            ("json", json),
+        ] {
             let d = std::path::Path::new(&dir).join(name);
             std::fs::create_dir_all(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
             std::fs::write(d.join("main.tf"), body).unwrap_or_else(|e| panic!("{e}"));
@@ -468,7 +477,11 @@ fn main() {
             wd.config(&json);
             let with_provider = time_plans(&wd);
             row("terraform_data + jsonencode (floor)", floor, None);
-            row("the same, sfn provider required", with_provider, Some(floor));
+            row(
+                "the same, sfn provider required",
+                with_provider,
+                Some(floor),
+            );
             Some(floor)
         } else {
             println!("  (no terraform_data before Terraform 1.4: no floor)");

@@ -91,11 +91,17 @@ pub fn compile_with(
             continue;
         }
         let target = tr.target(&d.path);
-        diags::push_within(
+        let related: Vec<(String, String)> = d
+            .related
+            .iter()
+            .map(|r| (tr.place(&r.path), r.message.clone()))
+            .collect();
+        diags::push_related(
             diags,
             d,
             target.attribute,
             target.within.as_deref(),
+            &related,
             "Location in the generated definition",
         );
     }

@@ -445,9 +445,9 @@ pub(crate) fn workflow_block(depth: usize, kind: WorkflowKind) -> Block {
     let mut b = block(match (kind, typed) {
         (WorkflowKind::Top, _) => "A state machine definition, compiled to validated Amazon States Language.",
         (WorkflowKind::Branch, true) => "A Parallel branch: a workflow of its own, given as state blocks, as `states`, or as the `json` of another `sfn_workflow`.",
-        (WorkflowKind::Branch, false) => "A Parallel branch: a workflow of its own, given as `states` or as the `json` of another `sfn_workflow` (state blocks reach two levels of nesting; `states` any).",
+        (WorkflowKind::Branch, false) => "A Parallel branch: a workflow of its own, given as `states` or as the `json` of another `sfn_workflow` (state blocks are for the top level of the machine).",
         (WorkflowKind::Processor, true) => "The workflow run for each item (`ItemProcessor`), given as state blocks, as `states`, or as the `json` of another `sfn_workflow`.",
-        (WorkflowKind::Processor, false) => "The workflow run for each item (`ItemProcessor`), given as `states` or as the `json` of another `sfn_workflow` (state blocks reach two levels of nesting; `states` any).",
+        (WorkflowKind::Processor, false) => "The workflow run for each item (`ItemProcessor`), given as `states` or as the `json` of another `sfn_workflow` (state blocks are for the top level of the machine).",
     });
     let a = &mut b.attributes;
     a.insert(

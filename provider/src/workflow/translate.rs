@@ -81,12 +81,35 @@ impl Translation {
             return true;
         }
         // An Assign not known yet may set any variable.
-        self.assign_unknown && d.code() == sfn_codegen::rules::undefined_variable::RULE.code
+        self.assign_unknown
+            && [
+                sfn_codegen::rules::undefined_variable::RULE.code,
+                sfn_codegen::rules::variable_read_before_assigned::RULE.code,
+            ]
+            .contains(&d.code())
     }
 
     /// The HCL attribute path for a model location.
     pub fn attribute_path(&self, path: &Path) -> AttributePath {
         self.target(path).attribute
+    }
+
+    /// A model location in the configuration's words, for a message: `task["Charge"].next`
+    /// (and its place in the generated definition).
+    pub fn place(&self, path: &Path) -> String {
+        let t = self.target(path);
+        let mut shown = t.attribute.clone();
+        if let Some(tf_provider::AttributePathStep::Attribute(a)) = shown.steps.last() {
+            if a == BLOCK_ITSELF {
+                shown.steps.pop();
+            }
+        }
+        let text = t.within.unwrap_or_else(|| render(&shown));
+        if text.is_empty() {
+            format!("{path} in the generated definition")
+        } else {
+            format!("{text} ({path} in the generated definition)")
+        }
     }
 
     /// Where a model location is in the configuration, as precisely as Terraform can show it.
