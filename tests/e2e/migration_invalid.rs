@@ -1,5 +1,7 @@
 //! Broken variants of converted examples: one mutated line in the generated HCL must make
-//! `terraform plan` fail with the right ASL code, and Terraform must quote that very line.
+//! `terraform plan` fail with the right ASL code, and Terraform must quote that very line, or,
+//! inside a `states` object (where Terraform points no deeper than the entry), the entry's first
+//! line, with the full path to the mutated attribute in the message.
 
 use sfn_codegen::hcl;
 use sfn_tests::{terraforms, Workdir};
@@ -45,6 +47,9 @@ struct Variant {
     from: &'static str,
     to: &'static str,
     code: &'static str,
+    /// Inside a `states` entry: the line Terraform quotes (the entry's), and the end of the full
+    /// path the detail gives.
+    within: Option<(&'static str, &'static str)>,
 }
 
 const VARIANTS: &[Variant] = &[
@@ -55,6 +60,7 @@ const VARIANTS: &[Variant] = &[
         from: "\"NotifyOrderPaid\"",
         to: "\"NotifyOrderPayed\"",
         code: "ASL102",
+        within: None,
     },
     Variant {
         what: "backoff rate below 1",
@@ -63,6 +69,10 @@ const VARIANTS: &[Variant] = &[
         from: "= 2",
         to: "= 0.5",
         code: "ASL207",
+        within: Some((
+            "UpsertCustomers = {",
+            ".retry[0].backoff_rate in the configuration.",
+        )),
     },
     Variant {
         what: "States.ALL not alone",
@@ -71,6 +81,7 @@ const VARIANTS: &[Variant] = &[
         from: "[\"States.ALL\"]",
         to: "[\"States.ALL\", \"States.Timeout\"]",
         code: "ASL301",
+        within: None,
     },
     Variant {
         what: ".waitForTaskToken in an EXPRESS workflow",
@@ -79,6 +90,7 @@ const VARIANTS: &[Variant] = &[
         from: "{",
         to: "{\n  workflow_type = \"EXPRESS\"",
         code: "ASL602",
+        within: None,
     },
     Variant {
         what: "JSONata syntax error",
@@ -87,6 +99,7 @@ const VARIANTS: &[Variant] = &[
         from: ">= 500",
         to: ">= 500 +",
         code: "ASL405",
+        within: None,
     },
     Variant {
         what: "bad Variable path",
@@ -95,6 +108,10 @@ const VARIANTS: &[Variant] = &[
         from: "\"$.credit.score\"",
         to: "\"$.credit..[score\"",
         code: "ASL401",
+        within: Some((
+            "\"NeedsUnderwriter?\" = {",
+            ".rule[0].variable in the configuration.",
+        )),
     },
 ];
 
@@ -113,14 +130,22 @@ fn mutated_examples_fail_at_plan_with_the_code_and_the_line() {
             wd.config(text);
             let out = wd.plan_fails();
             // The line Terraform quotes for the express case is the resource, not the one added.
-            let quoted = if v.code == "ASL602" {
+            let mut quoted = if v.code == "ASL602" {
                 "resource = \"arn:aws:states:::sqs:sendMessage.waitForTaskToken\"".to_string()
             } else {
                 line.clone()
             };
-            for expected in [v.code, quoted.as_str()] {
+            let mut expect = vec![v.code.to_string()];
+            if let Some((entry, path_end)) = v.within {
+                quoted = entry.to_string();
+                expect.push(path_end.to_string());
+            }
+            expect.push(quoted);
+            // Terraform wraps long detail lines.
+            let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+            for expected in &expect {
                 assert!(
-                    out.contains(expected),
+                    out.contains(expected.as_str()) || flat.contains(expected.as_str()),
                     "Terraform {} / {} ({}): expected {expected:?} in:\n{out}",
                     tf.version,
                     v.what,

@@ -5,7 +5,7 @@
 use sfn_tests::{terraforms, Workdir};
 
 /// Every state type, both kinds of payload, Retry/Catch, nested Choice rules, a Parallel branch and
-/// a Map processor, fractional numbers.
+/// a Map processor (their states as `states` objects), fractional numbers.
 const ALL_STATES: &str = r#"
 data "sfn_workflow" "order" {
   comment  = "Order flow"
@@ -29,26 +29,22 @@ data "sfn_workflow" "order" {
     }
   }
 
-  choice "IsValid" {
-    rule {
-      variable      = "$.isValid"
-      boolean_equals = true
-      next          = "Checks"
+  # Rules nested deeper than the blocks go: this state is an object, beside the blocks.
+  states = {
+    IsValid = {
+      type = "choice"
+      rule = [
+        { variable = "$.isValid", boolean_equals = true, next = "Checks" },
+        {
+          and = [
+            { variable = "$.amount", numeric_greater_than = 1000 },
+            { not = { variable = "$.vip", boolean_equals = true } },
+          ]
+          next = "Hold"
+        },
+      ]
+      default = "Failed"
     }
-    rule {
-      and {
-        variable           = "$.amount"
-        numeric_greater_than = 1000
-      }
-      and {
-        not {
-          variable      = "$.vip"
-          boolean_equals = true
-        }
-      }
-      next = "Hold"
-    }
-    default = "Failed"
   }
 
   wait "Hold" {
@@ -60,9 +56,8 @@ data "sfn_workflow" "order" {
     next = "EachItem"
     branch {
       start_at = "CheckName"
-      pass "CheckName" {
-        result = { ok = true, score = 0.25 }
-        end    = true
+      states = {
+        CheckName = { type = "pass", result = { ok = true, score = 0.25 }, end = true }
       }
     }
   }
@@ -73,9 +68,12 @@ data "sfn_workflow" "order" {
     next            = "Done"
     item_processor {
       start_at = "Ship"
-      task "Ship" {
-        resource = "arn:aws:lambda:us-east-1:123456789012:function:ship"
-        end      = true
+      states = {
+        Ship = {
+          type     = "task"
+          resource = "arn:aws:lambda:us-east-1:123456789012:function:ship"
+          end      = true
+        }
       }
     }
   }
@@ -269,10 +267,13 @@ data "sfn_workflow" "main" {
     }
     branch {
       start_at = "Tally"
-      pass "Tally" {
-        output = { count = "{% $count($states.input.items) %}" }
-        assign = { total = "{% $sum($states.input.items.price) %}" }
-        end    = true
+      states = {
+        Tally = {
+          type   = "pass"
+          output = { count = "{% $count($states.input.items) %}" }
+          assign = { total = "{% $sum($states.input.items.price) %}" }
+          end    = true
+        }
       }
     }
   }

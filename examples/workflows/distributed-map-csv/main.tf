@@ -31,27 +31,30 @@ data "sfn_workflow" "distributed_map_csv" {
       mode           = "DISTRIBUTED"
       execution_type = "EXPRESS"
       start_at       = "UpsertCustomers"
-
-      task "UpsertCustomers" {
-        resource = "arn:aws:states:::lambda:invoke"
-        parameters = {
-          FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:customers-upsert-batch"
-          Payload      = { "importId.$" = "$.BatchInput.importId", "rows.$" = "$.Items" }
-        }
-        output_path = "$.Payload"
-        end         = true
-
-        retry {
-          error_equals = [
-            "Lambda.ServiceException",
-            "Lambda.AWSLambdaException",
-            "Lambda.SdkClientException",
-            "Lambda.TooManyRequestsException",
+      states = {
+        UpsertCustomers = {
+          type     = "task"
+          resource = "arn:aws:states:::lambda:invoke"
+          parameters = {
+            FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:customers-upsert-batch"
+            Payload      = { "importId.$" = "$.BatchInput.importId", "rows.$" = "$.Items" }
+          }
+          output_path = "$.Payload"
+          end         = true
+          retry = [
+            {
+              error_equals = [
+                "Lambda.ServiceException",
+                "Lambda.AWSLambdaException",
+                "Lambda.SdkClientException",
+                "Lambda.TooManyRequestsException",
+              ]
+              interval_seconds = 2
+              max_attempts     = 5
+              backoff_rate     = 2
+              jitter_strategy  = "FULL"
+            },
           ]
-          interval_seconds = 2
-          max_attempts     = 5
-          backoff_rate     = 2
-          jitter_strategy  = "FULL"
         }
       }
     }

@@ -29,21 +29,24 @@ data "sfn_workflow" "jsonata_map_items" {
     item_processor {
       mode     = "INLINE"
       start_at = "Resize"
-
-      task "Resize" {
-        resource = "arn:aws:states:::lambda:invoke"
-        arguments = {
-          FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:images-resize"
-          Payload      = "{% $states.input %}"
-        }
-        output = "{% $states.result.Payload %}"
-        end    = true
-
-        retry {
-          error_equals     = ["Lambda.ServiceException", "Lambda.TooManyRequestsException"]
-          interval_seconds = 1
-          max_attempts     = 3
-          backoff_rate     = 2
+      states = {
+        Resize = {
+          type     = "task"
+          resource = "arn:aws:states:::lambda:invoke"
+          arguments = {
+            FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:images-resize"
+            Payload      = "{% $states.input %}"
+          }
+          output = "{% $states.result.Payload %}"
+          end    = true
+          retry = [
+            {
+              error_equals     = ["Lambda.ServiceException", "Lambda.TooManyRequestsException"]
+              interval_seconds = 1
+              max_attempts     = 3
+              backoff_rate     = 2
+            },
+          ]
         }
       }
     }

@@ -3,6 +3,27 @@
 data "sfn_workflow" "loan_approval" {
   comment  = "Loan application: validate, check credit, score the risk; large or risky loans wait for an underwriter (task token over SQS), the rest are approved automatically; then a cooling-off wait and the disbursement."
   start_at = "ValidateApplication"
+  states = {
+    "NeedsUnderwriter?" = {
+      type    = "choice"
+      default = "ApproveAutomatically"
+      rule = [
+        { variable = "$.credit.score", numeric_less_than = 580, next = "LoanRejected" },
+        {
+          next = "RequestUnderwriterReview"
+          or = [
+            { variable = "$.amount", numeric_greater_than = 50000 },
+            {
+              and = [
+                { variable = "$.credit.score", numeric_less_than = 680 },
+                { variable = "$.amount", numeric_greater_than = 10000 },
+              ]
+            },
+          ]
+        },
+      ]
+    }
+  }
 
   task "ValidateApplication" {
     resource = "arn:aws:lambda:us-east-1:123456789012:function:loans-validate-application"
@@ -50,37 +71,6 @@ data "sfn_workflow" "loan_approval" {
       backoff_rate      = 2
       max_delay_seconds = 60
       jitter_strategy   = "FULL"
-    }
-  }
-
-  choice "NeedsUnderwriter?" {
-    default = "ApproveAutomatically"
-
-    rule {
-      variable          = "$.credit.score"
-      numeric_less_than = 580
-      next              = "LoanRejected"
-    }
-
-    rule {
-      next = "RequestUnderwriterReview"
-
-      or {
-        variable             = "$.amount"
-        numeric_greater_than = 50000
-      }
-
-      or {
-        and {
-          variable          = "$.credit.score"
-          numeric_less_than = 680
-        }
-
-        and {
-          variable             = "$.amount"
-          numeric_greater_than = 10000
-        }
-      }
     }
   }
 

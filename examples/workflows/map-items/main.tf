@@ -18,49 +18,53 @@ data "sfn_workflow" "map_items" {
     item_processor {
       mode     = "INLINE"
       start_at = "ReadStockLevel"
-
-      task "ReadStockLevel" {
-        resource = "arn:aws:states:::dynamodb:getItem"
-        parameters = {
-          TableName = "inventory"
-          Key = {
-            sku = { "S.$" = "$.line.sku" }
+      states = {
+        ReadStockLevel = {
+          type     = "task"
+          resource = "arn:aws:states:::dynamodb:getItem"
+          parameters = {
+            TableName = "inventory"
+            Key = {
+              sku = { "S.$" = "$.line.sku" }
+            }
           }
+          result_path = "$.stock"
+          next        = "PickLine"
         }
-        result_path = "$.stock"
-        next        = "PickLine"
-      }
-
-      task "PickLine" {
-        resource = "arn:aws:states:::lambda:invoke"
-        parameters = {
-          FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:warehouse-pick-line"
-          "Payload.$"  = "$"
+        PickLine = {
+          type     = "task"
+          resource = "arn:aws:states:::lambda:invoke"
+          parameters = {
+            FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:warehouse-pick-line"
+            "Payload.$"  = "$"
+          }
+          output_path = "$.Payload"
+          end         = true
+          retry = [
+            {
+              error_equals     = ["Lambda.ServiceException", "Lambda.TooManyRequestsException"]
+              interval_seconds = 1
+              max_attempts     = 3
+              backoff_rate     = 2
+            },
+          ]
+          catch = [
+            {
+              error_equals = ["OutOfStock"]
+              result_path  = "$.error"
+              next         = "Backorder"
+            },
+          ]
         }
-        output_path = "$.Payload"
-        end         = true
-
-        retry {
-          error_equals     = ["Lambda.ServiceException", "Lambda.TooManyRequestsException"]
-          interval_seconds = 1
-          max_attempts     = 3
-          backoff_rate     = 2
+        Backorder = {
+          type = "pass"
+          parameters = {
+            "lineNumber.$" = "$.lineNumber"
+            "sku.$"        = "$.line.sku"
+            status         = "BACKORDERED"
+          }
+          end = true
         }
-
-        catch {
-          error_equals = ["OutOfStock"]
-          result_path  = "$.error"
-          next         = "Backorder"
-        }
-      }
-
-      pass "Backorder" {
-        parameters = {
-          "lineNumber.$" = "$.lineNumber"
-          "sku.$"        = "$.line.sku"
-          status         = "BACKORDERED"
-        }
-        end = true
       }
     }
   }

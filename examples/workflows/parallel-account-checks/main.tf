@@ -11,62 +11,67 @@ data "sfn_workflow" "parallel_account_checks" {
 
     branch {
       start_at = "CheckName"
-
-      task "CheckName" {
-        resource = "arn:aws:states:::lambda:invoke"
-        parameters = {
-          FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:kyc-check-name"
-          Payload = {
-            "firstName.$" = "$.applicant.firstName"
-            "lastName.$"  = "$.applicant.lastName"
+      states = {
+        CheckName = {
+          type     = "task"
+          resource = "arn:aws:states:::lambda:invoke"
+          parameters = {
+            FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:kyc-check-name"
+            Payload = {
+              "firstName.$" = "$.applicant.firstName"
+              "lastName.$"  = "$.applicant.lastName"
+            }
           }
-        }
-        output_path = "$.Payload"
-        end         = true
-
-        retry {
-          error_equals = [
-            "Lambda.ServiceException",
-            "Lambda.AWSLambdaException",
-            "Lambda.SdkClientException",
-            "Lambda.TooManyRequestsException",
+          output_path = "$.Payload"
+          end         = true
+          retry = [
+            {
+              error_equals = [
+                "Lambda.ServiceException",
+                "Lambda.AWSLambdaException",
+                "Lambda.SdkClientException",
+                "Lambda.TooManyRequestsException",
+              ]
+              interval_seconds = 2
+              max_attempts     = 6
+              backoff_rate     = 2
+            },
           ]
-          interval_seconds = 2
-          max_attempts     = 6
-          backoff_rate     = 2
         }
       }
     }
 
     branch {
       start_at = "CheckAddress"
-
-      task "CheckAddress" {
-        resource = "arn:aws:states:::lambda:invoke"
-        parameters = {
-          FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:kyc-check-address"
-          Payload      = { "address.$" = "$.applicant.address" }
-        }
-        output_path = "$.Payload"
-        end         = true
-
-        retry {
-          error_equals = [
-            "Lambda.ServiceException",
-            "Lambda.AWSLambdaException",
-            "Lambda.SdkClientException",
-            "Lambda.TooManyRequestsException",
+      states = {
+        CheckAddress = {
+          type     = "task"
+          resource = "arn:aws:states:::lambda:invoke"
+          parameters = {
+            FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:kyc-check-address"
+            Payload      = { "address.$" = "$.applicant.address" }
+          }
+          output_path = "$.Payload"
+          end         = true
+          retry = [
+            {
+              error_equals = [
+                "Lambda.ServiceException",
+                "Lambda.AWSLambdaException",
+                "Lambda.SdkClientException",
+                "Lambda.TooManyRequestsException",
+              ]
+              interval_seconds = 2
+              max_attempts     = 6
+              backoff_rate     = 2
+            },
+            {
+              error_equals     = ["AddressServiceUnavailable"]
+              interval_seconds = 30
+              max_attempts     = 2
+              backoff_rate     = 1
+            },
           ]
-          interval_seconds = 2
-          max_attempts     = 6
-          backoff_rate     = 2
-        }
-
-        retry {
-          error_equals     = ["AddressServiceUnavailable"]
-          interval_seconds = 30
-          max_attempts     = 2
-          backoff_rate     = 1
         }
       }
     }

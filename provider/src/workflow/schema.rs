@@ -210,14 +210,14 @@ pub(crate) fn rule_block(depth: usize) -> Block {
                 "JSONata: the state output when the rule matches.",
             ),
         );
-        a.insert(
-            "comment".into(),
-            optional(
-                AttributeType::String,
-                "A human-readable description of the rule.",
-            ),
-        );
     }
+    a.insert(
+        "comment".into(),
+        optional(
+            AttributeType::String,
+            "A human-readable description of the rule.",
+        ),
+    );
     if depth < RULE_DEPTH {
         b.blocks
             .insert("and".into(), NestedBlock::List(rule_block(depth + 1)));

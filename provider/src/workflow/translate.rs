@@ -420,7 +420,7 @@ fn workflow(
                 hcl: block_hcl.clone(),
                 opaque: false,
             });
-            let s = state(t, b, &state_path, &block_hcl, tr);
+            let s = state(t, b, &state_path, &block_hcl, false, tr);
             w.states.push((name.clone(), s));
         }
     }
@@ -520,7 +520,7 @@ fn states_attribute(
             hcl: entry.clone(),
             opaque: false,
         });
-        let s = state(t, &normalized, &state_path, &entry, tr);
+        let s = state(t, &normalized, &state_path, &entry, true, tr);
         w.states.push((name.clone(), s));
     }
 }
@@ -704,7 +704,16 @@ fn strings(v: &Tf, path: &Path, tr: &mut Translation) -> Option<Vec<String>> {
     }
 }
 
-fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Translation) -> State {
+/// One state, from a block or (`object`) a normalised `states` entry. Only an object can say
+/// that a list is empty (`retry = []`); for a block, an empty list is an absent block.
+fn state(
+    t: StateType,
+    b: &Tf,
+    path: &Path,
+    hcl: &AttributePath,
+    object: bool,
+    tr: &mut Translation,
+) -> State {
     let mut s = State::new(t);
     for f in FIELDS {
         if !f.allowed_in(t) {
@@ -797,7 +806,7 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
                         .map(|(i, r)| retrier(r, &p.index(i), tr))
                         .collect(),
                 )
-                .filter(|v: &Vec<Retrier>| !v.is_empty())
+                .filter(|v: &Vec<Retrier>| !v.is_empty() || explicit(b, "retry", object))
             }
             "Catch" => {
                 s.catch = Some(
@@ -808,7 +817,7 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
                         .map(|(i, c)| catcher(c, &p.index(i), tr))
                         .collect(),
                 )
-                .filter(|v: &Vec<Catcher>| !v.is_empty())
+                .filter(|v: &Vec<Catcher>| !v.is_empty() || explicit(b, "catch", object))
             }
             "Choices" => {
                 s.choices = Some(
@@ -816,7 +825,7 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
                         .items()
                         .iter()
                         .enumerate()
-                        .map(|(i, r)| choice_rule(r, &p.index(i), tr, true))
+                        .map(|(i, r)| choice_rule(r, &p.index(i), tr, true, object))
                         .collect(),
                 )
             }
@@ -888,6 +897,11 @@ fn state(t: StateType, b: &Tf, path: &Path, hcl: &AttributePath, tr: &mut Transl
         }
     }
     s
+}
+
+/// An empty list written as such in a `states` object (`retry = []`), which ASL keeps.
+fn explicit(b: &Tf, key: &str, object: bool) -> bool {
+    object && matches!(b.get(key), Tf::List(_))
 }
 
 /// The HCL value that holds an ASL list or nested workflow field of a state.
@@ -975,7 +989,7 @@ fn catcher(c: &Tf, path: &Path, tr: &mut Translation) -> Catcher {
     }
 }
 
-fn choice_rule(r: &Tf, path: &Path, tr: &mut Translation, top: bool) -> ChoiceRule {
+fn choice_rule(r: &Tf, path: &Path, tr: &mut Translation, top: bool, object: bool) -> ChoiceRule {
     if r.is_unknown() {
         tr.unknown_at(path.clone());
         return ChoiceRule {
@@ -988,6 +1002,7 @@ fn choice_rule(r: &Tf, path: &Path, tr: &mut Translation, top: bool) -> ChoiceRu
     }
     let mut rule = ChoiceRule {
         variable: string(r.get("variable"), &path.key("Variable"), tr, "$"),
+        comment: string(r.get("comment"), &path.key("Comment"), tr, "unknown"),
         ..ChoiceRule::default()
     };
     for op in Operator::ALL {
@@ -1011,7 +1026,7 @@ fn choice_rule(r: &Tf, path: &Path, tr: &mut Translation, top: bool) -> ChoiceRu
     }
     let nested = |name: &str, tr: &mut Translation| -> Option<Vec<ChoiceRule>> {
         let items = r.get(name).items();
-        if items.is_empty() {
+        if items.is_empty() && !explicit(r, name, object) {
             return None;
         }
         let key = match name {
@@ -1022,7 +1037,7 @@ fn choice_rule(r: &Tf, path: &Path, tr: &mut Translation, top: bool) -> ChoiceRu
             items
                 .iter()
                 .enumerate()
-                .map(|(i, x)| choice_rule(x, &path.key(key).index(i), tr, false))
+                .map(|(i, x)| choice_rule(x, &path.key(key).index(i), tr, false, object))
                 .collect(),
         )
     };
@@ -1036,13 +1051,12 @@ fn choice_rule(r: &Tf, path: &Path, tr: &mut Translation, top: bool) -> ChoiceRu
         .get("not")
         .items()
         .first()
-        .map(|x| Box::new(choice_rule(x, &path.key("Not"), tr, false)));
+        .map(|x| Box::new(choice_rule(x, &path.key("Not"), tr, false, object)));
     if top {
         rule.condition = payload(r.get("condition"), &path.key("Condition"), tr);
         rule.next = transition(r.get("next"), tr);
         rule.assign = payload(r.get("assign"), &path.key("Assign"), tr);
         rule.output = payload(r.get("output"), &path.key("Output"), tr);
-        rule.comment = string(r.get("comment"), &path.key("Comment"), tr, "unknown");
     }
     rule
 }
