@@ -259,10 +259,11 @@ data "sfn_workflow" "d{i}" {{
     end = true
     branch {{
       start_at = "B{i}"
-      parallel "B{i}" {{
-        end = true
-        branch {{
-          json = data.sfn_workflow.d{}.json
+      states = {{
+        B{i} = {{
+          type   = "parallel"
+          end    = true
+          branch = [{{ json = data.sfn_workflow.d{}.json }}]
         }}
       }}
     }}
@@ -413,7 +414,7 @@ data "sfn_workflow" "w" {
     end        = true
     item_processor {
       start_at = "I"
-      succeed "I" {}
+      states   = { I = { type = "succeed" } }
     }
   }"#,
         ),
@@ -1020,38 +1021,41 @@ data "sfn_workflow" "w" {
         &deep_composition(),
         "ASL108",
         vec![
-            line("json = data.sfn_workflow.d10.json"),
+            line("B11 = {"),
+            text("states[\"B11\"].branch[0].json in the configuration"),
             text("limit is 20"),
         ],
     ));
     c.push(case(
-        "rule 2 combinators deep, bad operand",
+        "rule 2 combinators deep (states), bad operand",
         Nested,
         &workflow(
             r#"
   succeed "T" {}
-  choice "S" {
-    rule {
-      and {
-        or {
-          variable       = "a.b"
-          numeric_equals = 5
-        }
-        or {
-          variable   = "$.b"
-          is_present = true
-        }
-      }
-      and {
-        variable   = "$.c"
-        is_present = true
-      }
-      next = "T"
+  states = {
+    S = {
+      type = "choice"
+      rule = [{
+        and = [
+          {
+            or = [
+              { variable = "a.b", numeric_equals = 5 },
+              { variable = "$.b", is_present = true },
+            ]
+          },
+          { variable = "$.c", is_present = true },
+        ]
+        next = "T"
+      }]
     }
   }"#,
         ),
         "ASL210",
-        vec![line("variable       = \"a.b\"")],
+        // Terraform points no deeper than the entry of `states`; the detail has the rest.
+        vec![
+            line("S = {"),
+            text("states[\"S\"].rule[0].and[0].or[0].variable"),
+        ],
     ));
 
     // ---------------------------------------------------------------- unicode and control characters
@@ -1219,7 +1223,7 @@ resource "sfn_activity" "a" {
     end        = true
     item_processor {
       start_at = "I"
-      succeed "I" {}
+      states   = { I = { type = "succeed" } }
     }
   }"#,
         ),
