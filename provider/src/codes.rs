@@ -68,6 +68,7 @@ pub static ALL: &[Code] = &[
     c("SFN071", "states-wrong-type", "error", "A value in `states` has the wrong type (a list where one object is expected, a word where a number is): the message gives the full path, such as `states[\"step-1\"].retry[0].backoff_rate`."),
     c("SFN072", "states-invalid-type", "error", "A `states` entry has no `type`, or one that is not a state type (`task`, `pass`, `choice`, `wait`, `succeed`, `fail`, `parallel`, `map`)."),
     c("SFN073", "duplicate-state", "error", "A state name is given both by a state block and by `states` in the same workflow; reported at both places."),
+    c("SFN074", "invalid-fragment", "error", "`fragment` of `sfn_workflow` is neither `branch` nor `item_processor`, or a fragment sets `timeout_seconds` or `version`, which only a whole machine has."),
     c("SFN085", "invalid-iam-policy-input", "error", "`region` or `account` in the `iam_policy` block of `sfn_workflow` is not a region code or a 12-digit account ID."),
 ];
 

@@ -14,7 +14,8 @@ pub fn push(
 }
 
 /// [`push`], for a problem deeper inside an attribute's value than Terraform can point at:
-/// `within` is its full path (`states["X"].retry[0].backoff_rate`), said first in the detail.
+/// `within` says where exactly (`At states["X"].retry[0].backoff_rate in the configuration.`),
+/// first in the detail.
 pub fn push_within(
     diags: &mut Diagnostics,
     d: &Diagnostic,
@@ -62,9 +63,7 @@ pub fn push_related(
 }
 
 fn within_line(within: Option<&str>) -> String {
-    within
-        .map(|w| format!("At {w} in the configuration.\n\n"))
-        .unwrap_or_default()
+    within.map(|w| format!("{w}\n\n")).unwrap_or_default()
 }
 
 /// An error found by the provider itself (`summary` starts with its `SFNnnn name:` code).

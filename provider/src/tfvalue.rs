@@ -209,6 +209,49 @@ fn float(f: f64) -> Result<Num, DecodeError> {
     Num::from_f64(f).ok_or_else(|| DecodeError(format!("number {f} cannot be represented in JSON")))
 }
 
+/// Nesting allowed in a value's type: beyond every definition AWS accepts (nesting is limited
+/// to 20 workflows there), and shallow enough for the recursive decoding that follows.
+pub const MAX_TYPE_DEPTH: usize = 512;
+
+/// A dynamic value's type, as cty writes it in JSON. Its depth is the value's (a deep `states`
+/// object is a deep type): serde_json's default limit of 128 levels is lifted, after checking
+/// the depth ourselves.
+fn type_json(bytes: &[u8]) -> Result<serde_json::Value, DecodeError> {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_TYPE_DEPTH {
+        return Err(DecodeError(format!(
+            "a value nested {deepest} levels deep (its type); the limit is {MAX_TYPE_DEPTH}"
+        )));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de.disable_recursion_limit();
+    serde::Deserialize::deserialize(&mut de)
+        .map_err(|e| DecodeError(format!("bad dynamic type: {e}")))
+}
+
 /// Decodes a `dynamic` attribute: cty sends `[type as JSON, value]`, or a bare unknown/null.
 pub fn decode_dynamic(v: &rmpv::Value) -> Result<Tf, DecodeError> {
     match v {
@@ -222,8 +265,7 @@ pub fn decode_dynamic(v: &rmpv::Value) -> Result<Tf, DecodeError> {
                 rmpv::Value::String(s) => s.as_bytes(),
                 _ => return Err(DecodeError("dynamic value without a type".into())),
             };
-            let ty: serde_json::Value = serde_json::from_slice(ty_bytes)
-                .map_err(|e| DecodeError(format!("bad dynamic type: {e}")))?;
+            let ty = type_json(ty_bytes)?;
             typed(&pair[1], &ty)
         }
         other => Err(DecodeError(format!("unexpected dynamic value {other}"))),
@@ -319,6 +361,32 @@ mod tests {
 
     fn dyn_value(ty: &str, v: rmpv::Value) -> rmpv::Value {
         rmpv::Value::Array(vec![rmpv::Value::Binary(ty.as_bytes().to_vec()), v])
+    }
+
+    /// A value `depth` tuples deep around a string, and its type.
+    fn nested(depth: usize) -> rmpv::Value {
+        let mut ty = "\"string\"".to_string();
+        let mut v = rmpv::Value::from("x");
+        for _ in 0..depth {
+            ty = format!("[\"tuple\",[{ty}]]");
+            v = rmpv::Value::Array(vec![v]);
+        }
+        dyn_value(&ty, v)
+    }
+
+    #[test]
+    fn deep_dynamic_values_decode_up_to_the_limit_and_are_refused_beyond() {
+        // 150 tuples are 300 levels of type JSON: past serde_json's default of 128.
+        let mut tf = decode_dynamic(&nested(150)).expect("150 levels decode");
+        for _ in 0..150 {
+            tf = match tf {
+                Tf::List(mut items) if items.len() == 1 => items.remove(0),
+                other => panic!("not a one-element list: {other:?}"),
+            };
+        }
+        assert_eq!(tf, Tf::String("x".into()));
+        let e = decode_dynamic(&nested(300)).expect_err("600 levels are refused");
+        assert!(e.0.contains("the limit is 512"), "{e:?}");
     }
 
     #[test]

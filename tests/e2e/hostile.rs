@@ -34,6 +34,7 @@ enum Cat {
     Unknown,
     Conflict,
     Aws,
+    States,
 }
 
 impl Cat {
@@ -49,6 +50,7 @@ impl Cat {
             Cat::Unknown => "unknown value",
             Cat::Conflict => "conflicting args",
             Cat::Aws => "AWS error reply",
+            Cat::States => "states shape",
         }
     }
 }
@@ -1022,7 +1024,7 @@ data "sfn_workflow" "w" {
         "ASL108",
         vec![
             line("B11 = {"),
-            text("states[\"B11\"].branch[0].json in the configuration"),
+            text("Inside the workflow given as parallel[\"A11\"].branch[0].states[\"B11\"].branch[0].json here"),
             text("limit is 20"),
         ],
     ));
@@ -1057,6 +1059,170 @@ data "sfn_workflow" "w" {
             text("states[\"S\"].rule[0].and[0].or[0].variable"),
         ],
     ));
+
+    // ---------------------------------------------------------------- states objects
+    // `states` is a dynamic value, so Terraform checks nothing in it: the provider does, and
+    // points at the entry (the deepest Terraform resolves), with the full path in the detail.
+    let states = |body: &str| {
+        format!("\ndata \"sfn_workflow\" \"w\" {{\n  start_at = \"S\"\n  states = {{\n{body}\n  }}\n}}\n")
+    };
+    c.push(case(
+        "states: misspelt field",
+        States,
+        &states(
+            r#"    S = { type = "task", resorce = "arn:aws:states:::lambda:invoke", end = true }"#,
+        ),
+        "SFN070",
+        vec![
+            line("S = { type = \"task\", resorce"),
+            text("Did you mean \"resource\"?"),
+        ],
+    ));
+    c.push(case(
+        "states: ASL spelling of a field",
+        States,
+        &states(r#"    S = { type = "pass", ResultPath = "$.x", end = true }"#),
+        "SFN070",
+        vec![
+            line("S = { type = \"pass\", ResultPath"),
+            text("snake_case"),
+        ],
+    ));
+    c.push(case(
+        "states: field of another state type",
+        States,
+        &states(r#"    S = { type = "task", resource = "arn:aws:states:::lambda:invoke", items_path = "$.items", end = true }"#),
+        "SFN070",
+        vec![line("S = { type = \"task\""), text("belongs to map states")],
+    ));
+    c.push(case(
+        "states: a word where a bool goes",
+        States,
+        &states(r#"    S = { type = "pass", end = "yes" }"#),
+        "SFN071",
+        vec![
+            line("S = { type = \"pass\", end = \"yes\" }"),
+            text("states[\"S\"].end"),
+            text("expected a boolean, found a string (\"yes\")"),
+        ],
+    ));
+    c.push(case(
+        "states: retry as one object",
+        States,
+        &states(
+            r#"    S = {
+      type     = "task"
+      resource = "arn:aws:states:::lambda:invoke"
+      end      = true
+      retry    = { error_equals = ["States.ALL"] }
+    }"#,
+        ),
+        "SFN071",
+        vec![
+            line("S = {"),
+            text("states[\"S\"].retry"),
+            text("a list of objects"),
+        ],
+    ));
+    c.push(case(
+        "states: a number that is not one, deep inside",
+        States,
+        &states(
+            r#"    S = {
+      type     = "task"
+      resource = "arn:aws:states:::lambda:invoke"
+      end      = true
+      retry    = [{ error_equals = ["States.ALL"], backoff_rate = "fast" }]
+    }"#,
+        ),
+        "SFN071",
+        vec![line("S = {"), text("states[\"S\"].retry[0].backoff_rate")],
+    ));
+    c.push(case(
+        "states: item_reader as a list",
+        States,
+        &states(
+            r#"    S = {
+      type           = "map"
+      end            = true
+      item_reader    = [{ resource = "arn:aws:states:::s3:getObject" }]
+      item_processor = { start_at = "I", states = { I = { type = "succeed" } } }
+    }"#,
+        ),
+        "SFN071",
+        vec![line("S = {"), text("one object here, not a list")],
+    ));
+    c.push(case(
+        "states: no type",
+        States,
+        &states(r#"    S = { end = true }"#),
+        "SFN072",
+        vec![line("S = { end = true }"), text("needs \"type\"")],
+    ));
+    c.push(case(
+        "states: misspelt type",
+        States,
+        &states(r#"    S = { type = "succed" }"#),
+        "SFN072",
+        vec![
+            line("S = { type = \"succed\" }"),
+            text("Did you mean \"succeed\"?"),
+        ],
+    ));
+    c.push(case(
+        "states: a list, not an object",
+        States,
+        "\ndata \"sfn_workflow\" \"w\" {\n  start_at = \"S\"\n  states   = [\"S\"]\n}\n",
+        "SFN071",
+        vec![line("states   = [\"S\"]"), text("an object of states")],
+    ));
+    c.push(case(
+        "states: an entry that is a string",
+        States,
+        &states(r#"    S = "succeed""#),
+        "SFN071",
+        vec![line("S = \"succeed\""), text("expected a state object")],
+    ));
+    c.push(case(
+        "states: a name also used by a block",
+        States,
+        "\ndata \"sfn_workflow\" \"w\" {\n  start_at = \"S\"\n  succeed \"S\" {}\n  states = {\n    S = { type = \"succeed\" }\n  }\n}\n",
+        "SFN073",
+        // Reported at both places; the first is the block's.
+        vec![line("succeed \"S\" {}"), text("here and in states[\"S\"]")],
+    ));
+    c.push(case(
+        "states: a state block inside a branch object",
+        States,
+        &states(
+            r#"    S = {
+      type   = "parallel"
+      end    = true
+      branch = [{ start_at = "T", task = { T = { resource = "x" } } }]
+    }"#,
+        ),
+        "SFN070",
+        vec![line("S = {"), text("states are given in \"states\"")],
+    ));
+    {
+        // 30 levels of Parallels, all as objects: ASL108, never a crash.
+        let mut inner = String::from("{ type = \"succeed\" }");
+        for i in (0..30).rev() {
+            inner = format!(
+                "{{ type = \"parallel\", end = true, branch = [{{ start_at = \"L{}\", states = {{ L{} = {inner} }} }}] }}",
+                i + 1,
+                i + 1
+            );
+        }
+        let hcl = format!("\ndata \"sfn_workflow\" \"w\" {{\n  start_at = \"L0\"\n  states = {{\n    L0 = {inner}\n  }}\n}}\n");
+        c.push(case(
+            "states: Parallels 30 levels deep",
+            States,
+            &hcl,
+            "ASL108",
+            vec![text("limit is 20")],
+        ));
+    }
 
     // ---------------------------------------------------------------- unicode and control characters
     c.push(case(
@@ -1469,6 +1635,65 @@ resource "sfn_state_machine" "m" {
 }
 "#,
         ),
+    ));
+    c.push(clean(
+        "unknown states map, a target only it may hold",
+        &unknown_cfg(
+            r#"
+data "sfn_workflow" "w" {
+  start_at = "A"
+  pass "A" {
+    next = "FromTheModule"
+  }
+  states = { for n in [sfn_activity.u.arn] : "FromTheModule" => { type = "succeed" } }
+}
+"#,
+        ),
+    ));
+    // An unknown fragment hides its own scope only: its parent's graph is still checked.
+    c.push(case(
+        "dangling next beside an unknown fragment",
+        Unknown,
+        &unknown_cfg(
+            r#"
+data "sfn_workflow" "w" {
+  start_at = "P"
+  parallel "P" {
+    next = "Nowhere"
+    branch {
+      json = sfn_activity.u.arn
+    }
+  }
+}
+"#,
+        ),
+        "ASL102",
+        vec![line("next = \"Nowhere\"")],
+    ));
+    // An unknown transition hides reachability only in its own scope.
+    c.push(case(
+        "unreachable state beside an unknown next in a branch",
+        Unknown,
+        &unknown_cfg(
+            r#"
+data "sfn_workflow" "w" {
+  start_at = "P"
+  parallel "P" {
+    end = true
+    branch {
+      start_at = "X"
+      states = {
+        X = { type = "pass", next = sfn_activity.u.arn }
+        Y = { type = "succeed" }
+      }
+    }
+  }
+  succeed "Orphan" {}
+}
+"#,
+        ),
+        "ASL104",
+        vec![line("succeed \"Orphan\" {}")],
     ));
     // A real error next to an unknown value is still reported, at its own attribute.
     c.push(case(

@@ -511,14 +511,14 @@ fn state_body(
             }
             "Branches" => {
                 for (i, b) in s.branches.iter().flatten().enumerate() {
-                    let typed = form == Form::Block && depth < BLOCK_DEPTH;
+                    let typed = form == Form::Block && typed_blocks_at(depth + 1);
                     let body = nested(b, &p.index(i), depth + 1, ScopeKind::Branch, typed, cx);
                     blocks.push(Item::Block(BRANCH_BLOCK.into(), body));
                 }
             }
             "ItemProcessor" => {
                 if let Some(w) = &s.item_processor {
-                    let typed = form == Form::Block && depth < BLOCK_DEPTH;
+                    let typed = form == Form::Block && typed_blocks_at(depth + 1);
                     let body = nested(w, &p, depth + 1, ScopeKind::Processor, typed, cx);
                     blocks.push(Item::Block(PROCESSOR_BLOCK.into(), body));
                 }
@@ -531,7 +531,7 @@ fn state_body(
                     );
                 } else if let Some(w) = &s.iterator {
                     // The legacy name: written under its current one, which AWS runs the same.
-                    let typed = form == Form::Block && depth < BLOCK_DEPTH;
+                    let typed = form == Form::Block && typed_blocks_at(depth + 1);
                     let mut body = vec![Item::Comment(
                         "Iterator in the original definition: item_processor is its current name (AWS runs both alike).".into(),
                     )];

@@ -36,6 +36,13 @@ pub const RULE_DEPTH: usize = 1;
 /// Levels of Parallel branches / Map item processors the HCL converter writes as blocks.
 pub const NEST_DEPTH: usize = BLOCK_DEPTH;
 
+/// Whether a workflow at `depth` (the machine is 0) takes typed state blocks.
+// BLOCK_DEPTH is a tuning knob measured by the bench; at 0 clippy sees an always-false compare.
+#[allow(clippy::absurd_extreme_comparisons)]
+pub const fn typed_blocks_at(depth: usize) -> bool {
+    depth <= BLOCK_DEPTH
+}
+
 /// The attribute of every workflow (the machine, a branch, an item processor) that takes states
 /// as an object: state name -> an object with [`TYPE_KEY`] and the same snake_case fields as the
 /// state blocks, nested blocks written as lists (`retry`, `catch`, `rule`, `branch`, `and`, `or`)

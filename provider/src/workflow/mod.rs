@@ -1,5 +1,6 @@
 //! The `sfn_workflow` data source: typed HCL -> validated, canonical ASL JSON, offline.
 
+pub mod fragment;
 pub mod objects;
 pub mod policy;
 pub mod schema;
@@ -81,7 +82,11 @@ pub fn compile_with(
         );
     }
     let mut found = std::mem::take(&mut tr.diagnostics);
-    found.extend(sfn_codegen::validate(&machine, &options));
+    match fragment::place(cfg, diags) {
+        Ok(None) => found.extend(sfn_codegen::validate(&machine, &options)),
+        Ok(Some(place)) => found.extend(fragment::validate(&machine, place, &options)),
+        Err(()) => has_error = true,
+    }
     for d in &found {
         if tr.depends_on_unknown(d) {
             continue;

@@ -158,7 +158,7 @@ pub fn state(
 
 /// The state type an entry's `type` names, or the problem with it (`None` and no problem: the
 /// type is not known yet).
-pub fn state_type(
+pub(crate) fn state_type(
     v: &[(String, Tf)],
     at: &AttributePath,
     problems: &mut Vec<Problem>,

@@ -140,6 +140,7 @@ pub fn value(
                 super::translate::Target {
                     attribute: AttributePath::new(BLOCK).index(0).attribute(BLOCK_ITSELF),
                     within: None,
+                    shown: BLOCK.to_string(),
                 }
             } else {
                 tr.target(&d.path)

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use sfn_codegen::hcl::{
-    block_name, snake, BLOCK_DEPTH, BRANCH_BLOCK, JSON_ATTR, NULLABLE_PATHS, NULL_PATH,
+    block_name, snake, typed_blocks_at, BRANCH_BLOCK, JSON_ATTR, NULLABLE_PATHS, NULL_PATH,
     PROCESSOR_BLOCK, RULE_BLOCK, RULE_DEPTH, STATES_ATTR,
 };
 use sfn_codegen::model::fields::{FieldSpec, Kind, FIELDS};
@@ -373,7 +373,7 @@ pub(crate) fn s3_config_blocks(name: &str) -> Block {
 }
 
 /// The block of one state type in a workflow at `depth`. Its `branch` / `item_processor` blocks
-/// hold typed state blocks only down to [`BLOCK_DEPTH`]; below that, `states` or `json`.
+/// hold typed state blocks only down to [`sfn_codegen::hcl::BLOCK_DEPTH`]; below that, `states` or `json`.
 pub(crate) fn state_block(t: StateType, depth: usize) -> Block {
     let mut b = block(&format!("{} The block label is the state name: 1 to 80 characters, unique across the whole machine, nested workflows included.", match t {
         StateType::Task => "A Task state: runs one unit of work (a Lambda function, an activity, or an AWS service integration).",
@@ -441,7 +441,7 @@ pub enum WorkflowKind {
 const STATES_DOC: &str = "States given as an object instead of (or beside) state blocks: state name -> an object with `type` (`task`, `pass`, `choice`, `wait`, `succeed`, `fail`, `parallel` or `map`) and the same snake_case fields as that state's block. Nested blocks are written as lists (`retry`, `catch`, `rule`, `branch`, and `and`/`or` in rules) or objects (`item_processor`, `item_reader`, `item_batcher`, `result_writer`, `not`); a `branch` or `item_processor` object takes `start_at`, `comment`, `json` and `states` (and `mode`, `execution_type`), to any depth. Build it with `for` expressions over module inputs: this is how a module generates a variable number of states. A name may not be used both here and by a block; an entry whose value is `null` is left out.";
 
 pub(crate) fn workflow_block(depth: usize, kind: WorkflowKind) -> Block {
-    let typed = depth <= BLOCK_DEPTH;
+    let typed = typed_blocks_at(depth);
     let mut b = block(match (kind, typed) {
         (WorkflowKind::Top, _) => "A state machine definition, compiled to validated Amazon States Language.",
         (WorkflowKind::Branch, true) => "A Parallel branch: a workflow of its own, given as state blocks, as `states`, or as the `json` of another `sfn_workflow`.",
@@ -516,6 +516,8 @@ pub fn data_source_schema() -> Schema {
         "version".into(),
         optional(AttributeType::String, "The ASL version, `1.0`."),
     );
+    a.insert(super::fragment::ATTR.into(), optional(AttributeType::String,
+        "`branch` or `item_processor`: this workflow is a fragment that another workflow composes as a Parallel branch or a Map item processor (`json = data.sfn_workflow.<name>.json`). It is checked in that place instead of as a whole machine: variables the enclosing machine assigns are not reported as undefined, and `timeout_seconds` and `version` (a whole machine's) are refused. The composing workflow checks it again where it is used."));
     a.insert("workflow_type".into(), optional(AttributeType::String,
         "`STANDARD` or `EXPRESS`: when set, the Express restrictions (no `.sync`, `.waitForTaskToken` or activities, 5-minute limit) are checked too. Not part of the output."));
     a.insert("json".into(), attr(AttributeType::String, AttributeConstraint::Computed,

@@ -50,12 +50,14 @@ pub struct Translation {
 }
 
 /// Where a diagnostic goes in Terraform: the attribute path Terraform can resolve to a source
-/// range, and, when the problem lies deeper inside a value than Terraform resolves, the full path
-/// for the message.
+/// range, and, when the problem lies deeper than Terraform resolves (inside a `states` value, or
+/// inside a workflow given as `json`), a sentence saying where exactly.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
     pub attribute: AttributePath,
     pub within: Option<String>,
+    /// The place in HCL terms, for messages that name it (`states["X"].next`).
+    pub shown: String,
 }
 
 impl Translation {
@@ -97,18 +99,11 @@ impl Translation {
     /// A model location in the configuration's words, for a message: `task["Charge"].next`
     /// (and its place in the generated definition).
     pub fn place(&self, path: &Path) -> String {
-        let t = self.target(path);
-        let mut shown = t.attribute.clone();
-        if let Some(tf_provider::AttributePathStep::Attribute(a)) = shown.steps.last() {
-            if a == BLOCK_ITSELF {
-                shown.steps.pop();
-            }
-        }
-        let text = t.within.unwrap_or_else(|| render(&shown));
-        if text.is_empty() {
+        let shown = self.target(path).shown;
+        if shown.is_empty() {
             format!("{path} in the generated definition")
         } else {
-            format!("{text} ({path} in the generated definition)")
+            format!("{shown} ({path} in the generated definition)")
         }
     }
 
@@ -124,19 +119,36 @@ impl Translation {
             return Target {
                 attribute: AttributePath::root(),
                 within: None,
+                shown: String::new(),
             };
         };
         let mut out = origin.hcl.clone();
-        if !origin.opaque {
-            map_rest(&mut out, &segs[origin.model.segments().len()..]);
+        let rest = &segs[origin.model.segments().len()..];
+        if origin.opaque {
+            // Inside a composed fragment: Terraform can show only the `json` attribute; the
+            // message says where in the fragment (in its own terms, a JSON pointer).
+            let mut target = cut_inside_values(out);
+            if !rest.is_empty() {
+                let inner = rest.iter().fold(Path::root(), |p, s| match s {
+                    Seg::Key(k) => p.key(k),
+                    Seg::Index(i) => p.index(*i),
+                });
+                target.within = Some(format!(
+                    "Inside the workflow given as {} here, at {inner}.",
+                    target.shown
+                ));
+                target.shown = format!("{} at {inner}", target.shown);
+            }
+            return target;
         }
+        map_rest(&mut out, rest);
         let target = cut_inside_values(out);
-        if origin.opaque || target.within.is_some() {
+        if target.within.is_some() {
             return target;
         }
         Target {
             attribute: point_into_block(target.attribute),
-            within: None,
+            ..target
         }
     }
 }
@@ -166,15 +178,17 @@ pub fn cut_inside_values(path: AttributePath) -> Target {
                 }
                 k += 1;
             }
-            let within = render(&shown);
+            let shown = render(&shown);
             let mut attribute = path;
             attribute.steps.truncate(i + 2);
             Target {
                 attribute,
-                within: Some(within),
+                within: Some(format!("At {shown} in the configuration.")),
+                shown,
             }
         }
         _ => Target {
+            shown: render(&path),
             attribute: path,
             within: None,
         },
