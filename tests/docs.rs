@@ -149,8 +149,8 @@ fn the_retries_guide_matches_the_code() {
         );
     }
     let bounds = (
-        terraform_provider_sfn::provider::ATTEMPT_TIMEOUT_MIN.as_secs(),
-        terraform_provider_sfn::provider::ATTEMPT_TIMEOUT_MAX.as_secs(),
+        terraform_provider_sfn::config::ATTEMPT_TIMEOUT_MIN.as_secs(),
+        terraform_provider_sfn::config::ATTEMPT_TIMEOUT_MAX.as_secs(),
     );
     assert_eq!(bounds, (1, 15 * 60), "update the guide's `1s` to `15m`");
 }

@@ -3,12 +3,17 @@
 
 pub mod aws;
 pub mod codes;
+pub mod config;
 pub mod diags;
 pub mod docs;
+pub mod enums;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod logging;
+pub mod model;
 pub mod provider;
 pub mod resources;
+pub mod session;
+pub mod tags;
 pub mod tfvalue;
 pub mod workflow;

@@ -15,7 +15,12 @@
 //!   newest first;
 //! - DeleteStateMachine leaves the machine in status `DELETING` for a configurable number of
 //!   later DescribeStateMachine calls (or creates with its name) before it disappears;
-//! - ListStateMachines pages (page size configurable; each page is a logged call).
+//! - ListStateMachines pages (page size configurable; each page is a logged call);
+//! - CreateActivity is idempotent on the name (tags ignored), `ActivityAlreadyExists` when the
+//!   encryption differs;
+//! - creation dates are the real time, with milliseconds; the API's clock is ours
+//!   ([`SfnApi::server_time_floor`] is exact), and [`FakeSfn::backdate`] makes an object older;
+//! - GetCallerIdentity answers account [`ACCOUNT`] (scripted with [`FakeSfn::set_account`]).
 //!
 //! Faults are scripted per operation: [`FakeSfn::fail`] queues errors returned instead of doing
 //! the call; [`FakeSfn::fail_after_apply`] does the call and then returns an error (a lost
@@ -51,6 +56,9 @@ pub enum Op {
     CreateActivity,
     DescribeActivity,
     DeleteActivity,
+    ListActivities,
+    ListStateMachineAliases,
+    GetCallerIdentity,
 }
 
 /// One logged call: the operation and what it was about (an ARN, a name, a page number).
@@ -177,18 +185,14 @@ struct Inner {
     deleting_describes: u32,
     page_size: usize,
     validation: Option<Vec<RemoteDiagnostic>>,
+    account: Option<String>,
 }
 
 impl Inner {
+    /// Now, as a creation date (and the next sequence number, for ordering).
     fn next_date(&mut self) -> String {
         self.seq += 1;
-        let s = self.seq;
-        format!(
-            "2024-05-01T{:02}:{:02}:{:02}Z",
-            (s / 3600) % 24,
-            (s / 60) % 60,
-            s % 60
-        )
+        format_time(std::time::SystemTime::now())
     }
 
     /// Logs the call and takes the next scripted fault for it, if any.
@@ -399,6 +403,93 @@ impl FakeSfn {
             .get(arn)
             .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
             .unwrap_or_default()
+    }
+
+    /// Makes a machine, alias or activity look created `by` earlier (as someone else's would be).
+    pub fn backdate(&self, arn: &str, by: std::time::Duration) {
+        let date = self.created_at(arn).and_then(|d| parse_time(&d));
+        if let Some(t) = date {
+            self.set_created(arn, t - by);
+        }
+    }
+
+    /// Sets the creation date of a machine, alias or activity.
+    pub fn set_created(&self, arn: &str, t: std::time::SystemTime) {
+        let date = format_time(t);
+        let mut inner = self.lock();
+        if let Some(m) = inner.machines.get_mut(arn) {
+            m.creation_date = date.clone();
+        }
+        if let Some(a) = inner.aliases.get_mut(arn) {
+            a.creation_date = date.clone();
+        }
+        if let Some(a) = inner.activities.get_mut(arn) {
+            a.creation_date = date;
+        }
+    }
+
+    fn created_at(&self, arn: &str) -> Option<String> {
+        let inner = self.lock();
+        inner
+            .machines
+            .get(arn)
+            .map(|m| m.creation_date.clone())
+            .or_else(|| inner.aliases.get(arn).map(|a| a.creation_date.clone()))
+            .or_else(|| inner.activities.get(arn).map(|a| a.creation_date.clone()))
+    }
+
+    /// Activities that exist: (name, ARN).
+    pub fn activities(&self) -> Vec<(String, String)> {
+        self.lock()
+            .activities
+            .values()
+            .map(|a| (a.name.clone(), a.arn.clone()))
+            .collect()
+    }
+
+    /// The account GetCallerIdentity reports.
+    pub fn set_account(&self, account: &str) {
+        self.lock().account = Some(account.to_string());
+    }
+
+    /// Tags an object behind Terraform's back.
+    pub fn set_tags_outside(&self, arn: &str, tags: &[(&str, &str)]) {
+        self.lock().tags.insert(
+            arn.to_string(),
+            tags.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
+    }
+
+    /// The versions of a machine, oldest first: (ARN, definition, description).
+    pub fn versions_of(&self, arn: &str) -> Vec<(String, String, Option<String>)> {
+        self.lock()
+            .machines
+            .get(arn)
+            .map(|m| {
+                m.versions
+                    .iter()
+                    .map(|v| {
+                        (
+                            format!("{}:{}", m.arn, v.n),
+                            v.definition.clone(),
+                            v.description.clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The alias's routes (version ARN, weight), if it exists.
+    pub fn routes_of(&self, alias_arn: &str) -> Option<Vec<(String, i64)>> {
+        self.lock().aliases.get(alias_arn).map(|a| {
+            a.routes
+                .iter()
+                .map(|r| (r.version_arn.clone(), r.weight))
+                .collect()
+        })
     }
 
     /// Changes a machine behind Terraform's back (as the console or another tool would).
@@ -729,13 +820,33 @@ impl SfnApi for FakeSfn {
         })
     }
 
-    async fn list_versions(&self, arn: &str) -> ApiResult<Vec<String>> {
+    async fn list_versions(&self, arn: &str) -> ApiResult<Vec<VersionItem>> {
         self.call(Op::ListStateMachineVersions, arn, |inner| {
             let m = inner.machine(arn, false)?;
             Ok(m.versions
                 .iter()
                 .rev()
-                .map(|v| format!("{}:{}", m.arn, v.n))
+                .map(|v| VersionItem {
+                    arn: format!("{}:{}", m.arn, v.n),
+                    creation_date: v.creation_date.clone(),
+                })
+                .collect())
+        })
+    }
+
+    async fn list_aliases(&self, machine_arn: &str) -> ApiResult<Vec<AliasItem>> {
+        self.call(Op::ListStateMachineAliases, machine_arn, |inner| {
+            inner.machine(machine_arn, false)?;
+            let prefix = format!("{machine_arn}:");
+            Ok(inner
+                .aliases
+                .values()
+                .filter(|a| a.arn.starts_with(&prefix))
+                .map(|a| AliasItem {
+                    name: a.name.clone(),
+                    arn: a.arn.clone(),
+                    creation_date: a.creation_date.clone(),
+                })
                 .collect())
         })
     }
@@ -828,10 +939,11 @@ impl SfnApi for FakeSfn {
             check_tags(0, tags)?;
             let arn = activity_arn(name);
             if let Some(a) = inner.activities.get(&arn) {
+                // Idempotent on the name, tags ignored, as AWS does.
                 if !same_encryption(a.encryption.as_ref(), encryption) {
                     return Err(ApiError::new(
                         "ActivityAlreadyExists",
-                        format!("Activity already exists with a different configuration: '{arn}'"),
+                        "Activity already exists. EncryptionConfiguration may not be updated.",
                     ));
                 }
                 return Ok((a.arn.clone(), a.creation_date.clone()));
@@ -879,6 +991,34 @@ impl SfnApi for FakeSfn {
             inner.tags.remove(arn);
             Ok(())
         })
+    }
+
+    async fn list_activities(&self) -> ApiResult<Vec<(String, String)>> {
+        self.call(Op::ListActivities, "", |inner| {
+            Ok(inner
+                .activities
+                .values()
+                .map(|a| (a.name.clone(), a.arn.clone()))
+                .collect())
+        })
+    }
+
+    async fn caller_identity(&self) -> ApiResult<Identity> {
+        self.call(Op::GetCallerIdentity, "", |inner| {
+            let account = inner.account.clone().unwrap_or_else(|| ACCOUNT.to_string());
+            Ok(Identity {
+                arn: format!("arn:aws:iam::{account}:user/ci"),
+                account,
+            })
+        })
+    }
+
+    fn region(&self) -> Option<String> {
+        Some(REGION.to_string())
+    }
+
+    fn server_time_floor(&self, local: std::time::SystemTime) -> std::time::SystemTime {
+        local
     }
 }
 
@@ -979,10 +1119,14 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(u.version_arn, Some(format!("{}:2", c.arn)));
-        assert_eq!(
-            f.list_versions(&c.arn).await.unwrap(),
-            vec![format!("{}:2", c.arn), format!("{}:1", c.arn)]
-        );
+        let listed: Vec<String> = f
+            .list_versions(&c.arn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|v| v.arn)
+            .collect();
+        assert_eq!(listed, vec![format!("{}:2", c.arn), format!("{}:1", c.arn)]);
         let v1 = f
             .describe_state_machine(&format!("{}:1", c.arn))
             .await

@@ -50,6 +50,25 @@ pub struct Wait {
     pub cap: Duration,
 }
 
+impl Wait {
+    /// The time kept for a last attempt at the end of a deadline: a pause that would cross the
+    /// deadline is shortened to leave this much, rather than skipped (which gave up with a third
+    /// of the time unused).
+    pub fn reserve(&self) -> Duration {
+        self.base / 2
+    }
+
+    /// The pause before the next attempt (`attempt` counts from 0), shortened to fit before
+    /// the deadline with [`Wait::reserve`] left; `None` when no time is left for another attempt.
+    pub fn pause_before(&self, attempt: u32, deadline: Instant) -> Option<Duration> {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining <= self.reserve() {
+            return None;
+        }
+        Some(backoff(attempt, self.base, self.cap).min(remaining - self.reserve()))
+    }
+}
+
 impl Default for Wait {
     fn default() -> Self {
         let s = scale();
@@ -88,8 +107,7 @@ where
         match outcome {
             Ok(v) => return Ok(v),
             Err(e) if e.is_eventual_consistency() => {
-                let pause = backoff(attempt, wait.base, wait.cap);
-                if Instant::now() + pause >= deadline {
+                let Some(pause) = wait.pause_before(attempt, deadline) else {
                     let mut e = e;
                     e.message = format!(
                         "{} (still failing after {} attempts over {}s; AWS returns this while IAM roles, log group or KMS permissions propagate: check them, or raise the timeout)",
@@ -98,7 +116,7 @@ where
                         started.elapsed().as_secs()
                     );
                     return Err(e);
-                }
+                };
                 tracing::debug!(code = %e.code, attempt, "retrying while permissions propagate");
                 tokio::time::sleep(pause).await;
                 attempt += 1;
@@ -122,8 +140,7 @@ pub async fn until_deleted(
             Err(e) if e.is_not_found() => return Ok(()),
             Err(e) => return Err(e),
             Ok(m) => {
-                let pause = backoff(attempt, wait.base, wait.cap);
-                if Instant::now() + pause >= deadline {
+                let Some(pause) = wait.pause_before(attempt, deadline) else {
                     return Err(ApiError::new(
                         "DeleteTimeout",
                         format!(
@@ -131,7 +148,7 @@ pub async fn until_deleted(
                             m.status
                         ),
                     ));
-                }
+                };
                 tokio::time::sleep(pause).await;
                 attempt += 1;
             }
@@ -194,6 +211,41 @@ mod tests {
             .unwrap_or_else(|| panic!("a hanging call must time out"));
         assert_eq!(e.code, "TimeoutError");
         assert!(e.message.contains("resource timeout"), "{}", e.message);
+    }
+
+    #[tokio::test]
+    async fn propagation_retries_use_the_time_left() {
+        // Pauses of 0.2-0.4 s, 0.4-0.8 s, 0.8-1.6 s, 1.6-3.2 s: the fourth would cross a 3 s
+        // deadline. It is shortened, and the last attempt comes at the deadline minus the
+        // reserve, not seconds before it.
+        let wait = Wait {
+            base: Duration::from_millis(400),
+            cap: Duration::from_secs(30),
+        };
+        let started = Instant::now();
+        let deadline = started + Duration::from_secs(3);
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        let last = std::sync::Mutex::new(started);
+        let out: ApiResult<()> = while_propagating(deadline, &wait, || async {
+            attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            *last.lock().unwrap() = Instant::now();
+            Err(ApiError::new("KmsThrottlingException", "Rate exceeded"))
+        })
+        .await;
+        let e = out.err().unwrap_or_else(|| panic!("keeps failing"));
+        assert_eq!(e.code, "KmsThrottlingException");
+        let last = last.lock().unwrap().duration_since(started);
+        assert!(
+            last >= Duration::from_secs(3) - wait.reserve() - Duration::from_millis(50),
+            "the last attempt came at {last:?}, leaving time unused"
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(3300),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(attempts.load(std::sync::atomic::Ordering::SeqCst) >= 4);
+        assert!(e.message.contains("still failing after"), "{}", e.message);
     }
 
     #[test]
