@@ -3,6 +3,7 @@
 mod examples;
 mod faults;
 mod hostile;
+mod lifecycle;
 mod load;
 mod migration;
 mod migration_invalid;
