@@ -9,11 +9,13 @@
 //!    500/502/503/504, failed or dropped connections and timed-out attempts, `max_retries`
 //!    attempts in all (default [`super::sdk::DEFAULT_MAX_ATTEMPTS`]), sleeping a random time in
 //!    `[0, min(INITIAL_BACKOFF * 2^(n-1), MAX_BACKOFF)]` before retry n (full jitter).
-//! 3. One operation: creates and updates retry the errors AWS returns while IAM roles, log group
-//!    policies or KMS grants propagate ([`ApiError::is_eventual_consistency`]) with [`backoff`]
-//!    (equal jitter) until the resource's `timeouts`, which also bound the whole call, SDK
-//!    retries included ([`while_propagating`]); deletes wait for the machine to leave the
-//!    DELETING status ([`until_deleted`]).
+//! 3. One operation: creates and updates (of state machines; creates of activities) retry the
+//!    errors AWS returns while IAM roles, log group policies or KMS grants propagate
+//!    ([`ApiError::is_eventual_consistency`]) with [`backoff`] (equal jitter) until the
+//!    resource's `timeouts`, which also bound the whole call, SDK retries included
+//!    ([`while_propagating`]); deletes wait for the machine to leave the DELETING status
+//!    ([`until_deleted`]). A pause that would cross the deadline is shortened so that a last
+//!    attempt comes [`Wait::reserve`] before it.
 //!
 //! Nothing else is retried: a validation error or an access denial that is not about
 //! propagation fails at once. Calls whose answer may have been lost (no answer at all) are
@@ -27,7 +29,8 @@ use rand::Rng;
 
 use super::api::{ApiError, ApiResult, SfnApi};
 
-/// Backoff between propagation retries: full jitter over an exponentially growing window.
+/// Backoff between propagation retries: equal jitter (a random time in `[w/2, w]`) over an
+/// exponentially growing window `w`.
 pub fn backoff(attempt: u32, base: Duration, cap: Duration) -> Duration {
     let window = base
         .saturating_mul(2u32.saturating_pow(attempt.min(16)))
@@ -69,12 +72,16 @@ impl Wait {
     }
 }
 
+/// Propagation pauses: equal jitter over `PROPAGATION_BASE * 2^n`, at most `PROPAGATION_CAP`.
+pub const PROPAGATION_BASE: Duration = Duration::from_secs(1);
+pub const PROPAGATION_CAP: Duration = Duration::from_secs(30);
+
 impl Default for Wait {
     fn default() -> Self {
         let s = scale();
         Wait {
-            base: Duration::from_millis(1000) / s,
-            cap: Duration::from_secs(30) / s,
+            base: PROPAGATION_BASE / s,
+            cap: PROPAGATION_CAP / s,
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::session::Session;
 
 /// How many of the newest versions are described when looking for one that holds the current
 /// settings: the one a lost answer published is the newest, or close to it.
-const SEARCH_DEPTH: usize = 5;
+pub const SEARCH_DEPTH: usize = 5;
 
 pub struct Versions<'a> {
     pub api: &'a dyn SfnApi,
