@@ -500,6 +500,25 @@ fn deadlines_tag_limits_credentials_and_letter_case() {
         lab.proxy.clear();
         lab.check("deadline", true);
 
+        // A warning of the offline validation is printed once per plan (Terraform validates the
+        // configuration twice per plan and plans it once).
+        lab.wd.config(&lab.body(&lab.proxy, &format!(
+            "resource \"sfn_state_machine\" \"warned\" {{\n  name = \"warned\"\n  role_arn = \"{ROLE}\"\n  definition = jsonencode({{ StartAt = \"A\", States = {{ A = {{ Type = \"Task\", Resource = \"arn:aws:states:::lambda:invoke\", Parameters = {{ FunctionName = \"f\" }}, End = true, Retry = [{{ ErrorEquals = [\"Lambda.ServiceException\", \"Lambda.TooManyRequestsException\"] }}, {{ ErrorEquals = [\"Lambda.TooManyRequestsException\"] }}] }} }} }})\n}}\n"
+        )));
+        let plan = lab.wd.ok(&["plan", "-no-color"]).combined();
+        assert_eq!(
+            plan.matches("Warning: ASL303 duplicate-error-matcher")
+                .count(),
+            1,
+            "{}: {plan}",
+            lab.v()
+        );
+        assert!(
+            !plan.contains("similar warning"),
+            "{}: printed more than once:\n{plan}",
+            lab.v()
+        );
+
         // type = "express" (and a lower-case log level): accepted, sent upper-case, no diff.
         lab.write(&machine(
             "express",
