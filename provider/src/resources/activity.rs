@@ -5,7 +5,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use sfn_codegen::names::{check_name, NameKind};
+use sfn_codegen::names::NameKind;
 use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
@@ -19,7 +19,6 @@ use super::schema::*;
 use super::{ownership, tagging};
 use crate::aws::api::{Activity as RemoteActivity, ApiError, Encryption, SfnApi};
 use crate::aws::retry::{self, Wait};
-use crate::diags;
 use crate::model::{known, known_pairs, tags_value, text, Blocks, Tags, Value};
 
 pub const CREATE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
@@ -167,11 +166,7 @@ impl Lifecycle for Activity {
     }
 
     fn check(&self, _ctx: &Ctx<'_>, cfg: &ActivityState, diags: &mut Diagnostics) {
-        if let Some(name) = text(&cfg.name) {
-            if let Some(d) = check_name(NameKind::Activity, name) {
-                diags::push(diags, &d, AttributePath::new("name"), "Rule");
-            }
-        }
+        check_name_attribute(NameKind::Activity, &cfg.name, diags);
         check_encryption(&cfg.encryption_configuration, diags);
         crate::tags::check_tags(&cfg.tags, "tags", diags);
         if let Some(t) = cfg.timeouts.first() {
@@ -288,18 +283,9 @@ impl Lifecycle for Activity {
                 return Refreshed::Kept(prior);
             }
         };
-        let remote_tags = match api.list_tags(&arn).await {
-            Ok(t) => t,
-            Err(e) => {
-                aws_error(
-                    diags,
-                    "ListTagsForResource",
-                    &e,
-                    Some(AttributePath::new("tags")),
-                );
-                known_pairs(&prior.tags_all)
-            }
-        };
+        let remote_tags = tagging::read(&*api, &arn, diags)
+            .await
+            .unwrap_or_else(|| known_pairs(&prior.tags_all));
         let (tags, tags_all) = tagging::refreshed(&remote_tags, &ctx.default_tags(), &prior.tags);
         Refreshed::Found(ActivityState {
             id: known(&a.arn),

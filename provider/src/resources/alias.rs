@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use sfn_codegen::names::{check_name, NameKind};
+use sfn_codegen::names::NameKind;
 use tf_provider::schema::{AttributeType, NestedBlock, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
@@ -16,7 +16,6 @@ use super::lifecycle::{Ctx, Lifecycle, Planned, Refreshed};
 use super::ownership;
 use super::schema::*;
 use crate::aws::api::{Alias as RemoteAlias, ApiError, Route, SfnApi};
-use crate::diags;
 use crate::model::{known, maybe, text, Blocks, Number, Value};
 
 pub fn schema() -> Schema {
@@ -344,11 +343,7 @@ impl Lifecycle for Alias {
     }
 
     fn check(&self, _ctx: &Ctx<'_>, cfg: &AliasState, diags: &mut Diagnostics) {
-        if let Some(name) = text(&cfg.name) {
-            if let Some(d) = check_name(NameKind::Alias, name) {
-                diags::push(diags, &d, AttributePath::new("name"), "Rule");
-            }
-        }
+        check_name_attribute(NameKind::Alias, &cfg.name, diags);
         check_routes(cfg, diags);
     }
 

@@ -175,7 +175,7 @@ impl<L: Lifecycle> Managed<L> {
 }
 
 /// The object inside a state Terraform sent; an error (never a panic) for anything else.
-fn object<S>(v: Value<S>, diags: &mut Diagnostics) -> Option<S> {
+pub(super) fn object<S>(v: Value<S>, diags: &mut Diagnostics) -> Option<S> {
     match v {
         Value::Value(s) => Some(s),
         Value::Null | Value::Unknown => {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tf_provider::schema::Schema;
 use tf_provider::{DataSource, Diagnostics};
 
-use super::lifecycle::Ctx;
+use super::lifecycle::{object, Ctx};
 use crate::aws::api::SfnApi;
 use crate::model::Value;
 use crate::session::Session;
@@ -43,18 +43,6 @@ pub struct Served<L> {
 impl<L: Lookup> Served<L> {
     pub fn new(lookup: L, session: Arc<Session>) -> Served<L> {
         Served { lookup, session }
-    }
-}
-
-fn object<S>(v: Value<S>, diags: &mut Diagnostics) -> Option<S> {
-    match v {
-        Value::Value(s) => Some(s),
-        _ => {
-            diags.root_error_short(
-                "SFN000 internal: Terraform sent no object where one was expected",
-            );
-            None
-        }
     }
 }
 

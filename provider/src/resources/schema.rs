@@ -1,8 +1,19 @@
 //! Schema builders shared by the resources and data sources.
 
+use sfn_codegen::names::{check_name, NameKind};
 use tf_provider::schema::{
     Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock,
 };
+use tf_provider::{AttributePath, Diagnostics};
+
+use crate::model::{text, Value};
+
+/// AWS's rules for the `name` of a machine, alias or activity (when known), reported on `name`.
+pub fn check_name_attribute(kind: NameKind, name: &Value<String>, diags: &mut Diagnostics) {
+    if let Some(d) = text(name).and_then(|n| check_name(kind, n)) {
+        crate::diags::push(diags, &d, AttributePath::new("name"), "Rule");
+    }
+}
 
 pub fn attr(ty: AttributeType, constraint: AttributeConstraint, doc: &str) -> Attribute {
     Attribute {

@@ -10,6 +10,7 @@ use super::errors::aws_error;
 use super::lifecycle::Ctx;
 use super::lookup::Lookup;
 use super::schema::*;
+use super::tagging;
 use crate::aws::api::SfnApi;
 use crate::model::{known, maybe, tags_value, text, Tags, Value};
 
@@ -150,18 +151,7 @@ impl Lookup for StateMachineData {
                 return None;
             }
         };
-        let tags = match api.list_tags(arn).await {
-            Ok(t) => t,
-            Err(e) => {
-                aws_error(
-                    diags,
-                    "ListTagsForResource",
-                    &e,
-                    Some(AttributePath::new("tags")),
-                );
-                return None;
-            }
-        };
+        let tags = tagging::read(api, arn, diags).await?;
         let logging = m.logging.clone().unwrap_or_default();
         Some(MachineLookup {
             id: known(&m.arn),

@@ -46,6 +46,26 @@ pub async fn sync(
     true
 }
 
+/// The tags on `arn`, or `None` after reporting the failure on `tags`.
+pub async fn read(
+    api: &dyn SfnApi,
+    arn: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<(String, String)>> {
+    match api.list_tags(arn).await {
+        Ok(t) => Some(t),
+        Err(e) => {
+            super::errors::aws_error(
+                diags,
+                "ListTagsForResource",
+                &e,
+                Some(AttributePath::new("tags")),
+            );
+            None
+        }
+    }
+}
+
 /// `(tags, tags_all)` from the tags AWS reports: `tags` holds what the configuration owns
 /// (defaults it does not override are left out), null when it was null and owns nothing.
 pub fn refreshed(

@@ -5,18 +5,13 @@ use sfn_codegen::WorkflowType;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::model::MachineState;
-use crate::diags;
 use crate::enums::{LOG_LEVEL, MACHINE_TYPE};
 use crate::model::{text, Value};
 use crate::resources::blocks::{check_encryption, check_timeouts};
 
 /// Everything known in the configuration, offline: errors and warnings.
 pub fn check(cfg: &MachineState, diags: &mut Diagnostics) {
-    if let Some(name) = text(&cfg.name) {
-        if let Some(d) = check_name(NameKind::StateMachine, name) {
-            diags::push(diags, &d, AttributePath::new("name"), "Rule");
-        }
-    }
+    crate::resources::schema::check_name_attribute(NameKind::StateMachine, &cfg.name, diags);
     check_prefix(cfg, diags);
     if let Some(t) = text(&cfg.kind) {
         if MACHINE_TYPE.canonical(t).is_none() {

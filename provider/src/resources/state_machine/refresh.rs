@@ -1,7 +1,7 @@
 //! Reading a state machine back: what AWS has, in the configuration's terms, and the version
 //! that holds it.
 
-use tf_provider::{AttributePath, Diagnostics};
+use tf_provider::Diagnostics;
 
 use super::model::{logging_state, tracing_state, MachineState};
 use super::versions::{holds, Versions};
@@ -114,18 +114,9 @@ pub async fn refresh(
         // Going away: plan its re-creation (the create waits for the delete to finish).
         return Refreshed::Gone;
     }
-    let tags = match api.list_tags(&m.arn).await {
-        Ok(t) => t,
-        Err(e) => {
-            aws_error(
-                diags,
-                "ListTagsForResource",
-                &e,
-                Some(AttributePath::new("tags")),
-            );
-            known_pairs(&prior.tags_all)
-        }
-    };
+    let tags = tagging::read(&*api, &m.arn, diags)
+        .await
+        .unwrap_or_else(|| known_pairs(&prior.tags_all));
     let mut state = apply_remote(&prior, &m, &tags, &ctx.default_tags());
     if prior.publishes() {
         state.state_machine_version_arn = current_version(ctx, &*api, &prior, &m).await;
