@@ -25,6 +25,7 @@ pub const MAX_RETRIES_MAX: i64 = 100;
 
 /// The provider block as Terraform sends it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProviderBlock {
     pub region: Value<String>,
     pub profile: Value<String>,
@@ -39,6 +40,7 @@ pub struct ProviderBlock {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AssumeRoleBlock {
     pub role_arn: Value<String>,
     pub session_name: Value<String>,

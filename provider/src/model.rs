@@ -5,7 +5,8 @@
 //! (exact: Terraform sends numbers beyond int64/float64 as decimal strings), [`Blocks`] for
 //! nested blocks (which can be unknown as a whole while a `dynamic` block's `for_each` is) and
 //! [`Tags`] for string maps. tf-provider (de)serialises them from and to the plugin protocol's
-//! MessagePack (and the JSON of stored states).
+//! MessagePack (and the JSON of stored states). Models are `#[serde(default)]`: a state written
+//! by an older version of the provider may lack attributes added since, which read as null.
 
 use std::collections::BTreeMap;
 
@@ -234,7 +235,8 @@ pub fn text(v: &Value<String>) -> Option<&str> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Serialize, Deserialize, PartialEq)]
+    #[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+    #[serde(default)]
     struct M {
         n: Value<Number>,
         s: Value<String>,
@@ -242,7 +244,7 @@ mod tests {
         t: Tags,
     }
 
-    #[derive(Debug, Serialize, Deserialize, PartialEq)]
+    #[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
     struct Inner {
         x: Value<bool>,
     }
@@ -325,5 +327,9 @@ mod tests {
             serde_json::from_str(r#"{"n": 60, "s": "x", "b": null, "t": {"a": "b"}}"#).unwrap();
         assert_eq!(json.n, Value::Value(Number::from_i64(60)));
         assert_eq!(json.b, Blocks::Known(vec![]));
+        // A state from before an attribute existed: the attribute reads as null.
+        let old: M = serde_json::from_str(r#"{"n": 1}"#).unwrap();
+        assert_eq!(old.s, Value::Null);
+        assert_eq!(old.t, Value::Null);
     }
 }

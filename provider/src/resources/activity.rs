@@ -49,6 +49,7 @@ pub fn schema() -> Schema {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ActivityState {
     pub id: Value<String>,
     pub arn: Value<String>,
@@ -61,6 +62,7 @@ pub struct ActivityState {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CreateTimeout {
     pub create: Value<String>,
 }

@@ -47,6 +47,7 @@ pub fn schema() -> Schema {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EncryptionObject {
     #[serde(rename = "type")]
     pub kind: Value<String>,
@@ -55,6 +56,7 @@ pub struct EncryptionObject {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ActivityLookup {
     pub name: Value<String>,
     pub arn: Value<String>,

@@ -50,6 +50,7 @@ pub fn schema() -> Schema {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AliasState {
     pub id: Value<String>,
     pub arn: Value<String>,
@@ -61,6 +62,7 @@ pub struct AliasState {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RouteBlock {
     pub state_machine_version_arn: Value<String>,
     pub weight: Value<Number>,

@@ -46,12 +46,14 @@ pub fn schema() -> Schema {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RouteObject {
     pub state_machine_version_arn: Value<String>,
     pub weight: Value<Number>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AliasLookup {
     pub state_machine_arn: Value<String>,
     pub name: Value<String>,

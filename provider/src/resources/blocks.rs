@@ -12,6 +12,7 @@ use crate::model::{maybe, text, Blocks, Number, Value};
 
 /// `encryption_configuration { type, kms_key_id, kms_data_key_reuse_period_seconds }`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EncryptionBlock {
     #[serde(rename = "type")]
     pub kind: Value<String>,

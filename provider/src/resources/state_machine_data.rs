@@ -91,6 +91,7 @@ pub fn schema() -> Schema {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MachineLookup {
     pub name: Value<String>,
     pub id: Value<String>,

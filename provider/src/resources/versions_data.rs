@@ -50,6 +50,7 @@ pub fn schema() -> Schema {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct VersionObject {
     pub arn: Value<String>,
     pub version: Value<Number>,
@@ -58,6 +59,7 @@ pub struct VersionObject {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct VersionsLookup {
     pub state_machine_arn: Value<String>,
     pub limit: Value<Number>,

@@ -68,6 +68,7 @@ pub fn schema() -> Schema {
 
 /// The state of an `sfn_state_machine` (also its configuration and plan).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MachineState {
     pub id: Value<String>,
     pub arn: Value<String>,
@@ -93,6 +94,7 @@ pub struct MachineState {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LoggingBlock {
     pub level: Value<String>,
     pub include_execution_data: Value<bool>,
@@ -100,11 +102,13 @@ pub struct LoggingBlock {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TracingBlock {
     pub enabled: Value<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Timeouts {
     pub create: Value<String>,
     pub update: Value<String>,
