@@ -244,6 +244,37 @@ fn a_lost_publishing_update_moves_the_alias_on_the_next_apply() {
             .map(|v| result(&v.1));
         assert_eq!(held, Some("v2"));
         lab.plan_empty("after the alias moved");
+
+        // Every answer lost, every attempt applied: the provider sees the update applied, records
+        // the newest version holding v3 and the alias follows it in the same apply.
+        lab.write(&format!(
+            "{}{ALIAS}",
+            machine("lost-publish", "v3", "  publish = true")
+        ));
+        lab.proxy
+            .inject("UpdateStateMachine", Fault::LoseResponse, Times::Always);
+        let run = lab.applied("lost answers");
+        assert!(
+            run.combined().contains("SFN043 update-answer-lost"),
+            "{}: {}",
+            lab.v(),
+            run.combined()
+        );
+        lab.proxy.clear();
+        let api = lab.check("lost answers", true);
+        let newest = api.machines[0]
+            .versions
+            .last()
+            .map(|v| v.0.clone())
+            .unwrap_or_default();
+        assert_eq!(api.machines[0].aliases[0].1, vec![(newest.clone(), 100)]);
+        let held = api.machines[0]
+            .versions
+            .iter()
+            .find(|v| v.0 == newest)
+            .map(|v| result(&v.1));
+        assert_eq!(held, Some("v3"));
+        lab.plan_empty("after the lost answers");
         lab.wd.ok(&["destroy", "-auto-approve", "-no-color"]);
         assert_eq!(lab.check("destroyed", true), ApiSnapshot::default());
     });
