@@ -152,14 +152,13 @@ pub async fn create(
     })
     .await;
     match created {
-        Ok(c) => answered(ctx, &*api, planned, &spec, c, started, diags).await,
+        Ok(c) => answered(&*api, planned, &spec, c, started, diags).await,
         Err(e) => unanswered(ctx, &*api, planned, &spec, e, started, diags).await,
     }
 }
 
 /// CreateStateMachine answered: unless the machine is someone else's, it exists and is saved.
 async fn answered(
-    ctx: &Ctx<'_>,
     api: &dyn SfnApi,
     planned: MachineState,
     spec: &MachineSpec,
@@ -195,13 +194,7 @@ async fn answered(
         creation_date: c.creation_date.clone(),
         ..Machine::default()
     });
-    Some(created_state(
-        ctx,
-        planned,
-        spec,
-        &m,
-        c.version_arn.as_deref(),
-    ))
+    Some(created_state(planned, spec, &m, c.version_arn.as_deref()))
 }
 
 /// CreateStateMachine failed: if an answer may have been lost, the machine may exist.
@@ -235,11 +228,10 @@ async fn unanswered(
     } else {
         None
     };
-    Some(created_state(ctx, planned, spec, &m, version.as_deref()))
+    Some(created_state(planned, spec, &m, version.as_deref()))
 }
 
 fn created_state(
-    _ctx: &Ctx<'_>,
     planned: MachineState,
     spec: &MachineSpec,
     m: &Machine,
