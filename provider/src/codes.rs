@@ -71,6 +71,7 @@ pub static ALL: &[Code] = &[
     c("SFN061", "no-credentials", "error", "No AWS credentials were found (or they could not be loaded): the detail lists where the SDK's chain looked."),
     c("SFN062", "account-not-allowed", "error", "The credentials belong to an account outside `allowed_account_ids` or in `forbidden_account_ids`; nothing was read or changed."),
     c("SFN063", "invalid-account-id", "error", "An entry of `allowed_account_ids` or `forbidden_account_ids` is not a 12-digit account ID."),
+    c("SFN085", "invalid-iam-policy-input", "error", "`region` or `account` in the `iam_policy` block of `sfn_workflow` is not a region code or a 12-digit account ID."),
 ];
 
 /// The documentation page listing every code.
