@@ -47,11 +47,7 @@ pub static ALL: &[Code] = &[
     c("SFN022", "alias-version-arn", "error", "A route's `state_machine_version_arn` is not a version ARN (`...:stateMachine:<name>:<version>`), or has no value (the machine has not published: `publish = true`)."),
     c("SFN023", "alias-mixed-machines", "error", "The two routes point at versions of different state machines; an alias belongs to one."),
     c("SFN024", "alias-same-version", "error", "Both routes point at the same version: use one route with weight 100."),
-    c("SFN025", "alias-machine-changed", "error", "At apply, an alias's routes point at versions of another state machine than the one it belongs to: an alias cannot move; replace it."),
     c("SFN030", "state-machine-not-found", "error", "A data source found no state machine with that name or ARN."),
-    c("SFN031", "alias-not-found", "error", "The `sfn_alias` data source found no alias of that exact name on the state machine (all pages were searched)."),
-    c("SFN032", "activity-not-found", "error", "The `sfn_activity` data source found no activity with that exact name or ARN."),
-    c("SFN033", "invalid-limit", "error", "`limit` of `sfn_state_machine_versions` is not a whole number from 1 to 1000."),
     c("SFN040", "invalid-attempt-timeout", "error", "`attempt_timeout` is not a duration between 1s and 15m."),
     c("SFN041", "create-answer-lost", "warning", "A create's answer never arrived (CreateStateMachine, CreateActivity, CreateStateMachineAlias), but the object it made was found (the configured settings and tags, created after the create began) and recorded in state."),
     c("SFN042", "name-taken", "error", "A state machine, activity or alias of this name exists and is not this configuration's: it existed before the create began, AWS answered the create with it (an idempotent replay: created earlier, or with other tags), or its settings differ. It is never recorded: choose another name, or import it."),
@@ -71,6 +67,10 @@ pub static ALL: &[Code] = &[
     c("SFN061", "no-credentials", "error", "No AWS credentials were found (or they could not be loaded): the detail lists where the SDK's chain looked."),
     c("SFN062", "account-not-allowed", "error", "The credentials belong to an account outside `allowed_account_ids` or in `forbidden_account_ids`; nothing was read or changed."),
     c("SFN063", "invalid-account-id", "error", "An entry of `allowed_account_ids` or `forbidden_account_ids` is not a 12-digit account ID."),
+    c("SFN064", "alias-machine-changed", "error", "At apply, an alias's routes point at versions of another state machine than the one it belongs to: an alias cannot move; replace it."),
+    c("SFN065", "alias-not-found", "error", "The `sfn_alias` data source found no alias of that exact name on the state machine (all pages were searched)."),
+    c("SFN066", "activity-not-found", "error", "The `sfn_activity` data source found no activity with that exact name or ARN."),
+    c("SFN067", "invalid-limit", "error", "`limit` of `sfn_state_machine_versions` is not a whole number from 1 to 1000."),
     c("SFN085", "invalid-iam-policy-input", "error", "`region` or `account` in the `iam_policy` block of `sfn_workflow` is not a region code or a 12-digit account ID."),
 ];
 

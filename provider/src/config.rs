@@ -1,5 +1,5 @@
 //! The provider block: its schema, its typed model, and the checked [`ProviderConfig`] the rest of
-//! the provider reads. This module depends on nothing but values and tags, so the AWS client
+//! the provider reads. This module depends on nothing but values, tags and the schema builders, so the AWS client
 //! (`aws::sdk`), the session and the resources can all use it.
 //!
 //! A new setting is a schema attribute, a field of [`ProviderBlock`], a field of
@@ -9,12 +9,11 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
-};
+use tf_provider::schema::{AttributeType, NestedBlock, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::model::{known_pairs, text, Blocks, Number, Tags, Value};
+use crate::schema::{block, optional, required, string_map, with_blocks};
 
 /// The bounds of `attempt_timeout`.
 pub const ATTEMPT_TIMEOUT_MIN: Duration = Duration::from_secs(1);
@@ -80,70 +79,48 @@ impl ProviderConfig {
     }
 }
 
-fn attr(ty: AttributeType, doc: &str) -> Attribute {
-    Attribute {
-        attr_type: ty,
-        description: Description::markdown(doc),
-        constraint: AttributeConstraint::Optional,
-        sensitive: false,
-        deprecated: false,
-    }
-}
-
 pub fn schema() -> Schema {
-    let mut b = Block {
-        description: Description::markdown(
-            "The `sfn` provider manages AWS Step Functions. Every setting is optional: credentials and region come from the AWS SDK's standard chain (environment, shared config and SSO, web identity, instance metadata). The AWS client is created only when a resource needs it, so plans that use only `sfn_workflow` need no credentials.",
-        ),
-        ..Block::default()
-    };
     let ids = || AttributeType::Set(Box::new(AttributeType::String));
-    let a = &mut b.attributes;
-    a.insert("region".into(), attr(AttributeType::String, "AWS region, such as `eu-west-1`. Defaults to the SDK chain (`AWS_REGION`, the profile's region)."));
-    a.insert(
-        "profile".into(),
-        attr(
-            AttributeType::String,
-            "Named profile from the shared AWS config and credentials files.",
-        ),
+    let b = block(
+        "The `sfn` provider manages AWS Step Functions. Every setting is optional: credentials and region come from the AWS SDK's standard chain (environment, shared config and SSO, web identity, instance metadata). The AWS client is created only when a resource needs it, so plans that use only `sfn_workflow` need no credentials.",
+        vec![
+            ("region", optional(AttributeType::String, "AWS region, such as `eu-west-1`. Defaults to the SDK chain (`AWS_REGION`, the profile's region).")),
+            ("profile", optional(AttributeType::String, "Named profile from the shared AWS config and credentials files.")),
+            ("endpoint", optional(AttributeType::String, "Custom Step Functions endpoint URL: a VPC endpoint, LocalStack or moto (`http://127.0.0.1:5000`).")),
+            ("sts_endpoint", optional(AttributeType::String, "Custom STS endpoint URL, used by `assume_role` and by the account check of `allowed_account_ids` / `forbidden_account_ids` (default: the region's STS endpoint, or `AWS_ENDPOINT_URL_STS`).")),
+            ("max_retries", optional(AttributeType::Number, "Maximum attempts for each AWS call that fails with a retryable error (throttling, 5xx, dropped connections, attempts past `attempt_timeout`), with exponential backoff and jitter between them. A whole number from 1 to 100; default 5. See the [retries guide](guides/retries.md).")),
+            ("attempt_timeout", optional(AttributeType::String, "How long one attempt of an AWS call may take, as a duration from `1s` to `15m` (`30s`, `2m`). An attempt without an answer by then is abandoned and retried within `max_retries`. Default `30s`; connecting is limited to 10 seconds within it. A resource's `timeouts` bound a whole create or update, retries included.")),
+            ("default_tags", optional(string_map(), "Tags added to every resource that supports tags; a resource's own `tags` win on conflicts. AWS's limit of 50 tags applies to the merged set.")),
+            ("allowed_account_ids", optional(ids(), "The only AWS account IDs the credentials may belong to. Checked (with STS GetCallerIdentity) before the first call to Step Functions, so a plan against the wrong account fails before anything is read or changed. Conflicts with `forbidden_account_ids`.")),
+            ("forbidden_account_ids", optional(ids(), "AWS account IDs the credentials must not belong to, checked like `allowed_account_ids`. Conflicts with it.")),
+        ],
     );
-    a.insert("endpoint".into(), attr(AttributeType::String, "Custom Step Functions endpoint URL: a VPC endpoint, LocalStack or moto (`http://127.0.0.1:5000`)."));
-    a.insert("sts_endpoint".into(), attr(AttributeType::String, "Custom STS endpoint URL, used by `assume_role` and by the account check of `allowed_account_ids` / `forbidden_account_ids` (default: the region's STS endpoint, or `AWS_ENDPOINT_URL_STS`)."));
-    a.insert("max_retries".into(), attr(AttributeType::Number, "Maximum attempts for each AWS call that fails with a retryable error (throttling, 5xx, dropped connections, attempts past `attempt_timeout`), with exponential backoff and jitter between them. A whole number from 1 to 100; default 5. See the [retries guide](guides/retries.md)."));
-    a.insert("attempt_timeout".into(), attr(AttributeType::String, "How long one attempt of an AWS call may take, as a duration from `1s` to `15m` (`30s`, `2m`). An attempt without an answer by then is abandoned and retried within `max_retries`. Default `30s`; connecting is limited to 10 seconds within it. A resource's `timeouts` bound a whole create or update, retries included."));
-    a.insert("default_tags".into(), attr(AttributeType::Map(Box::new(AttributeType::String)), "Tags added to every resource that supports tags; a resource's own `tags` win on conflicts. AWS's limit of 50 tags applies to the merged set."));
-    a.insert("allowed_account_ids".into(), attr(ids(), "The only AWS account IDs the credentials may belong to. Checked (with STS GetCallerIdentity) before the first call to Step Functions, so a plan against the wrong account fails before anything is read or changed. Conflicts with `forbidden_account_ids`."));
-    a.insert("forbidden_account_ids".into(), attr(ids(), "AWS account IDs the credentials must not belong to, checked like `allowed_account_ids`. Conflicts with it."));
-    let mut ar = Block {
-        description: Description::markdown("Assume this IAM role (STS AssumeRole) with the credentials found by the standard chain."),
-        ..Block::default()
-    };
-    ar.attributes.insert(
-        "role_arn".into(),
-        Attribute {
-            constraint: AttributeConstraint::Required,
-            ..attr(AttributeType::String, "ARN of the role to assume.")
-        },
+    let assume_role = block(
+        "Assume this IAM role (STS AssumeRole) with the credentials found by the standard chain.",
+        vec![
+            (
+                "role_arn",
+                required(AttributeType::String, "ARN of the role to assume."),
+            ),
+            (
+                "session_name",
+                optional(
+                    AttributeType::String,
+                    "Session name recorded in CloudTrail. Default `terraform-provider-sfn`.",
+                ),
+            ),
+            (
+                "external_id",
+                optional(
+                    AttributeType::String,
+                    "External ID the role's trust policy requires.",
+                ),
+            ),
+        ],
     );
-    ar.attributes.insert(
-        "session_name".into(),
-        attr(
-            AttributeType::String,
-            "Session name recorded in CloudTrail. Default `terraform-provider-sfn`.",
-        ),
-    );
-    ar.attributes.insert(
-        "external_id".into(),
-        attr(
-            AttributeType::String,
-            "External ID the role's trust policy requires.",
-        ),
-    );
-    b.blocks
-        .insert("assume_role".into(), NestedBlock::Optional(ar));
     Schema {
         version: 1,
-        block: b,
+        block: with_blocks(b, vec![("assume_role", NestedBlock::Optional(assume_role))]),
     }
 }
 
@@ -240,7 +217,7 @@ fn account_ids(v: &Value<Vec<Value<String>>>, name: &str, diags: &mut Diagnostic
 
 fn attempt_timeout(text: &str, diags: &mut Diagnostics) -> Option<Duration> {
     let at = AttributePath::new("attempt_timeout");
-    match crate::aws::retry::parse_duration(text) {
+    match crate::model::parse_duration(text) {
         Some(d) if (ATTEMPT_TIMEOUT_MIN..=ATTEMPT_TIMEOUT_MAX).contains(&d) => Some(d),
         Some(_) => {
             diags.error(

@@ -9,6 +9,7 @@
 //! by an older version of the provider may lack attributes added since, which read as null.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -231,6 +232,36 @@ pub fn text(v: &Value<String>) -> Option<&str> {
     v.as_ref_option().map(String::as_str)
 }
 
+/// A duration as the provider's arguments write it (`timeouts`, `attempt_timeout`): `30s`, `5m`,
+/// `1h30m`, `90` (seconds).
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    if let Ok(secs) = s.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let mut total = 0u64;
+    let mut num = String::new();
+    let mut any = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u64 = num.parse().ok()?;
+        num.clear();
+        let unit = match c {
+            'h' => 3600,
+            'm' => 60,
+            's' => 1,
+            _ => return None,
+        };
+        // Checked: `99999999999999999h` is not a duration, never an overflow.
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        any = true;
+    }
+    (any && num.is_empty()).then_some(Duration::from_secs(total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,5 +362,24 @@ mod tests {
         let old: M = serde_json::from_str(r#"{"n": 1}"#).unwrap();
         assert_eq!(old.s, Value::Null);
         assert_eq!(old.t, Value::Null);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("5m"), Some(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("45"), Some(Duration::from_secs(45)));
+        assert_eq!(parse_duration("10s"), Some(Duration::from_secs(10)));
+        for bad in [
+            "",
+            "m",
+            "5x",
+            "5m3",
+            "-1s",
+            "9999999999999999999h",
+            "18446744073709551615s1s",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
     }
 }

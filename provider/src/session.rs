@@ -117,7 +117,7 @@ impl Session {
 }
 
 fn identity_failed(e: &ApiError) -> (String, String) {
-    let (summary, detail, _) = crate::resources::errors::parts("GetCallerIdentity", e, None);
+    let (summary, detail, _) = crate::errors::parts("GetCallerIdentity", e, None);
     (
         summary,
         format!("{detail}\n\nThe provider checks the account of its credentials (allowed_account_ids / forbidden_account_ids) before any Step Functions call; STS must be reachable (see sts_endpoint)."),

@@ -669,7 +669,7 @@ output "activity" { value = [data.sfn_activity.by_name.arn, data.sfn_activity.by
         // Exact names only: "pro" is neither "prod" nor "preprod".
         lab.write(&with("v3", &format!("{lookups}\ndata \"sfn_alias\" \"pro\" {{\n  state_machine_arn = sfn_state_machine.m.arn\n  name = \"pro\"\n}}\n")));
         let out = lab.wd.plan_fails();
-        assert!(out.contains("SFN031 alias-not-found"), "{}: {out}", lab.v());
+        assert!(out.contains("SFN065 alias-not-found"), "{}: {out}", lab.v());
         lab.write(&with("v3", lookups));
 
         // The account is checked before any Step Functions call: a plan against the wrong

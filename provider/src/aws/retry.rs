@@ -163,47 +163,9 @@ pub async fn until_deleted(
     }
 }
 
-/// Parses Terraform-style durations: `30s`, `5m`, `1h30m`, `90` (seconds).
-pub fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.trim();
-    if let Ok(secs) = s.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let mut total = 0u64;
-    let mut num = String::new();
-    let mut any = false;
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            num.push(c);
-            continue;
-        }
-        let n: u64 = num.parse().ok()?;
-        num.clear();
-        total += match c {
-            'h' => n * 3600,
-            'm' => n * 60,
-            's' => n,
-            _ => return None,
-        };
-        any = true;
-    }
-    (any && num.is_empty()).then_some(Duration::from_secs(total))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("5m"), Some(Duration::from_secs(300)));
-        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("45"), Some(Duration::from_secs(45)));
-        assert_eq!(parse_duration("10s"), Some(Duration::from_secs(10)));
-        for bad in ["", "m", "5x", "5m3", "-1s"] {
-            assert_eq!(parse_duration(bad), None, "{bad}");
-        }
-    }
 
     #[tokio::test]
     async fn the_resource_timeout_bounds_a_call_that_hangs() {

@@ -13,13 +13,13 @@ use super::blocks::{
     check_encryption, check_timeouts, encryption_from, encryption_state, same_encryption, timeout,
     EncryptionBlock,
 };
-use super::errors::aws_error;
-use super::lifecycle::{Ctx, Lifecycle, Planned, Refreshed};
-use super::schema::*;
+use super::lifecycle::{deleted, Ctx, Lifecycle, Planned, Refreshed};
 use super::{ownership, tagging};
 use crate::aws::api::{Activity as RemoteActivity, ApiError, Encryption, SfnApi};
 use crate::aws::retry::{self, Wait};
+use crate::errors::aws_error;
 use crate::model::{known, known_pairs, tags_value, text, Blocks, Tags, Value};
+use crate::schema::*;
 
 pub const CREATE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
@@ -216,25 +216,16 @@ impl Lifecycle for Activity {
     async fn create(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         planned: ActivityState,
-        cfg: &ActivityState,
+        _cfg: &ActivityState,
         diags: &mut Diagnostics,
     ) -> Option<ActivityState> {
-        let api = ctx.api(diags).await?;
-        let tags = tagging::merged(&cfg.tags, &ctx.default_tags());
-        let encryption = encryption_from(&cfg.encryption_configuration);
-        let name = text(&cfg.name).unwrap_or_default().to_string();
-        if let Some(a) = existing(ctx, &*api, &name).await {
-            ownership::name_taken(
-                diags,
-                "activity",
-                &name,
-                &a.arn,
-                &[format!(
-                    "it existed before this create began (created {})",
-                    a.creation_date
-                )],
-            );
+        let tags = tagging::merged(&planned.tags, &ctx.default_tags());
+        let encryption = encryption_from(&planned.encryption_configuration);
+        let name = text(&planned.name).unwrap_or_default().to_string();
+        if let Some(a) = existing(ctx, api, &name).await {
+            ownership::existed(diags, "activity", &name, &a.arn, &a.creation_date);
             return None;
         }
         let asked = Asked {
@@ -245,18 +236,18 @@ impl Lifecycle for Activity {
         // A customer-managed key whose policy or grant is still propagating answers
         // KmsAccessDeniedException or KmsThrottlingException for a while.
         let deadline =
-            Instant::now() + timeout(cfg.timeouts.first().map(|t| &t.create), CREATE_TIMEOUT);
+            Instant::now() + timeout(planned.timeouts.first().map(|t| &t.create), CREATE_TIMEOUT);
         let result = retry::while_propagating(deadline, &Wait::default(), || {
             api.create_activity(&name, &tags, encryption.as_ref())
         })
         .await;
         let (arn, date) = match result {
             Ok(v) => v,
-            Err(e) => return self.unanswered(&*api, planned, e, &asked, diags).await,
+            Err(e) => return self.unanswered(api, planned, e, &asked, diags).await,
         };
         // AWS answers a CreateActivity of an existing name with that activity.
         if let Ok(a) = api.describe_activity(&arn).await {
-            let why = not_ours(&*api, &a, &asked).await;
+            let why = not_ours(api, &a, &asked).await;
             if !why.is_empty() {
                 ownership::name_taken(diags, "activity", &name, &arn, &why);
                 return None;
@@ -268,16 +259,12 @@ impl Lifecycle for Activity {
     async fn read(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
         prior: ActivityState,
         diags: &mut Diagnostics,
     ) -> Refreshed<ActivityState> {
-        let Some(arn) = text(&prior.arn).map(str::to_string) else {
-            return Refreshed::Kept(prior);
-        };
-        let Some(api) = ctx.api(diags).await else {
-            return Refreshed::Kept(prior);
-        };
-        let a = match api.describe_activity(&arn).await {
+        let a = match api.describe_activity(arn).await {
             Ok(a) => a,
             Err(e) if e.is_not_found() => return Refreshed::Gone,
             Err(e) => {
@@ -285,7 +272,7 @@ impl Lifecycle for Activity {
                 return Refreshed::Kept(prior);
             }
         };
-        let remote_tags = tagging::read(&*api, &arn, diags)
+        let remote_tags = tagging::read(api, arn, diags)
             .await
             .unwrap_or_else(|| known_pairs(&prior.tags_all));
         let (tags, tags_all) = tagging::refreshed(&remote_tags, &ctx.default_tags(), &prior.tags);
@@ -307,19 +294,15 @@ impl Lifecycle for Activity {
     async fn update(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
         prior: ActivityState,
         planned: ActivityState,
         _cfg: &ActivityState,
         diags: &mut Diagnostics,
     ) -> ActivityState {
-        let Some(arn) = text(&prior.arn).map(str::to_string) else {
-            return prior;
-        };
-        let Some(api) = ctx.api(diags).await else {
-            return prior;
-        };
         let new = tagging::merged(&planned.tags, &ctx.default_tags());
-        if !tagging::sync(&*api, &arn, &known_pairs(&prior.tags_all), &new, diags).await {
+        if !tagging::sync(api, arn, &known_pairs(&prior.tags_all), &new, diags).await {
             return prior;
         }
         ActivityState {
@@ -328,31 +311,27 @@ impl Lifecycle for Activity {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<'_>, prior: ActivityState, diags: &mut Diagnostics) -> bool {
-        let Some(arn) = text(&prior.arn).map(str::to_string) else {
-            return true;
-        };
-        let Some(api) = ctx.api(diags).await else {
-            return false;
-        };
-        match api.delete_activity(&arn).await {
-            Ok(()) => true,
-            Err(e) if e.is_not_found() => true,
-            Err(e)
-                if e.answer_may_be_lost()
-                    && api
-                        .describe_activity(&arn)
-                        .await
-                        .is_err_and(|d| d.is_not_found()) =>
-            {
-                true
-            }
-            Err(e) => {
-                // Terraform names no resource in a destroy's diagnostics: the ARN says which one.
-                aws_error(diags, &format!("DeleteActivity of {arn}"), &e, None);
-                false
-            }
-        }
+    async fn delete(
+        &self,
+        _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
+        _prior: ActivityState,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let result = api.delete_activity(arn).await;
+        deleted(
+            "DeleteActivity",
+            arn,
+            result,
+            || api.describe_activity(arn),
+            diags,
+        )
+        .await
+    }
+
+    fn arn(state: &ActivityState) -> Option<&str> {
+        text(&state.arn)
     }
 
     fn import_seed(&self, id: &str, diags: &mut Diagnostics) -> Option<ActivityState> {

@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::errors::aws_error;
 use super::lifecycle::Ctx;
 use super::lookup::Lookup;
-use super::schema::*;
 use super::tagging;
 use crate::aws::api::SfnApi;
+use crate::errors::aws_error;
 use crate::model::{known, maybe, tags_value, text, Number, Tags, Value};
+use crate::schema::*;
 
 pub fn encryption_type() -> AttributeType {
     AttributeType::List(Box::new(AttributeType::Object(
@@ -106,7 +106,7 @@ impl Lookup for ActivityData {
                 };
                 let Some((_, arn)) = all.into_iter().find(|(n, _)| n == name) else {
                     diags.error(
-                        format!("SFN032 activity-not-found: no activity is named \"{name}\""),
+                        format!("SFN066 activity-not-found: no activity is named \"{name}\""),
                         "Names match exactly (case-sensitive). Check the name, the region and the account the provider uses.",
                         AttributePath::new("name"),
                     );
@@ -120,7 +120,7 @@ impl Lookup for ActivityData {
             Ok(a) => a,
             Err(e) if e.is_not_found() => {
                 diags.error(
-                    format!("SFN032 activity-not-found: no activity {arn}"),
+                    format!("SFN066 activity-not-found: no activity {arn}"),
                     "Check the ARN, the region and the account the provider uses.",
                     AttributePath::new("arn"),
                 );

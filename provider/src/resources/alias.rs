@@ -11,12 +11,12 @@ use sfn_codegen::names::NameKind;
 use tf_provider::schema::{AttributeType, NestedBlock, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::errors::aws_error;
-use super::lifecycle::{Ctx, Lifecycle, Planned, Refreshed};
+use super::lifecycle::{deleted, Ctx, Lifecycle, Planned, Refreshed};
 use super::ownership;
-use super::schema::*;
 use crate::aws::api::{Alias as RemoteAlias, ApiError, Route, SfnApi};
+use crate::errors::aws_error;
 use crate::model::{known, maybe, text, Blocks, Number, Value};
+use crate::schema::*;
 
 pub fn schema() -> Schema {
     let b = block(
@@ -394,12 +394,12 @@ impl Lifecycle for Alias {
 
     async fn create(
         &self,
-        ctx: &Ctx<'_>,
+        _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         planned: AliasState,
         _cfg: &AliasState,
         diags: &mut Diagnostics,
     ) -> Option<AliasState> {
-        let api = ctx.api(diags).await?;
         let name = text(&planned.name).unwrap_or_default().to_string();
         let routes = planned.routes();
         let machine = text(&planned.routed_machine())
@@ -407,15 +407,12 @@ impl Lifecycle for Alias {
             .unwrap_or_default();
         let alias_arn = format!("{machine}:{name}");
         if let Ok(a) = api.describe_alias(&alias_arn).await {
-            ownership::name_taken(
+            ownership::existed(
                 diags,
                 "state machine alias",
                 &name,
                 &a.arn,
-                &[format!(
-                    "it existed before this create began (created {})",
-                    a.creation_date
-                )],
+                &a.creation_date,
             );
             return None;
         }
@@ -423,23 +420,19 @@ impl Lifecycle for Alias {
         let result = api
             .create_alias(&name, text(&planned.description), &routes)
             .await;
-        self.created(&*api, planned, &alias_arn, result, started, diags)
+        self.created(api, planned, &alias_arn, result, started, diags)
             .await
     }
 
     async fn read(
         &self,
-        ctx: &Ctx<'_>,
+        _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
         prior: AliasState,
         diags: &mut Diagnostics,
     ) -> Refreshed<AliasState> {
-        let Some(arn) = text(&prior.arn).map(str::to_string) else {
-            return Refreshed::Kept(prior);
-        };
-        let Some(api) = ctx.api(diags).await else {
-            return Refreshed::Kept(prior);
-        };
-        match api.describe_alias(&arn).await {
+        match api.describe_alias(arn).await {
             Ok(a) => Refreshed::Found(remote_state(&prior, &a)),
             Err(e) if e.is_not_found() => Refreshed::Gone,
             Err(e) => {
@@ -451,23 +444,19 @@ impl Lifecycle for Alias {
 
     async fn update(
         &self,
-        ctx: &Ctx<'_>,
+        _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
         prior: AliasState,
         planned: AliasState,
         _cfg: &AliasState,
         diags: &mut Diagnostics,
     ) -> AliasState {
-        let Some(arn) = text(&prior.arn).map(str::to_string) else {
-            return prior;
-        };
-        let Some(api) = ctx.api(diags).await else {
-            return prior;
-        };
         let routes = planned.routes();
         if let (Value::Value(m), Some(owner)) = (planned.routed_machine(), prior.owner()) {
             if m != owner {
                 diags.error(
-                    "SFN025 alias-machine-changed: the routes now point at versions of another state machine",
+                    "SFN064 alias-machine-changed: the routes now point at versions of another state machine",
                     format!("The alias belongs to {owner}; its routes point at versions of {m}. An alias cannot move to another machine: replace it (terraform apply -replace=<address>)."),
                     AttributePath::new("routing_configuration").index(0).attribute("state_machine_version_arn"),
                 );
@@ -475,12 +464,12 @@ impl Lifecycle for Alias {
             }
         }
         let description = text(&planned.description);
-        match api.update_alias(&arn, description, &routes).await {
+        match api.update_alias(arn, description, &routes).await {
             Ok(()) => {}
             Err(e)
                 if e.answer_may_be_lost()
                     && api
-                        .describe_alias(&arn)
+                        .describe_alias(arn)
                         .await
                         .is_ok_and(|a| matches(&a, description, &routes)) =>
             {
@@ -510,36 +499,27 @@ impl Lifecycle for Alias {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<'_>, prior: AliasState, diags: &mut Diagnostics) -> bool {
-        let Some(arn) = text(&prior.arn).map(str::to_string) else {
-            return true;
-        };
-        let Some(api) = ctx.api(diags).await else {
-            return false;
-        };
-        match api.delete_alias(&arn).await {
-            Ok(()) => true,
-            Err(e) if e.is_not_found() => true,
-            Err(e)
-                if e.answer_may_be_lost()
-                    && api
-                        .describe_alias(&arn)
-                        .await
-                        .is_err_and(|d| d.is_not_found()) =>
-            {
-                true
-            }
-            Err(e) => {
-                // Terraform names no resource in a destroy's diagnostics: the ARN says which one.
-                aws_error(
-                    diags,
-                    &format!("DeleteStateMachineAlias of {arn}"),
-                    &e,
-                    None,
-                );
-                false
-            }
-        }
+    async fn delete(
+        &self,
+        _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
+        _prior: AliasState,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let result = api.delete_alias(arn).await;
+        deleted(
+            "DeleteStateMachineAlias",
+            arn,
+            result,
+            || api.describe_alias(arn),
+            diags,
+        )
+        .await
+    }
+
+    fn arn(state: &AliasState) -> Option<&str> {
+        text(&state.arn)
     }
 
     fn import_seed(&self, id: &str, diags: &mut Diagnostics) -> Option<AliasState> {

@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::errors::aws_error;
 use super::lifecycle::Ctx;
 use super::lookup::Lookup;
-use super::schema::*;
 use crate::aws::api::SfnApi;
+use crate::errors::aws_error;
 use crate::model::{known, maybe, text, Number, Value};
+use crate::schema::*;
 
 pub fn route_type() -> AttributeType {
     AttributeType::List(Box::new(AttributeType::Object(
@@ -101,7 +101,7 @@ impl Lookup for AliasData {
         let Some(item) = all.iter().find(|a| a.name == name) else {
             let names: Vec<&str> = all.iter().map(|a| a.name.as_str()).collect();
             diags.error(
-                format!("SFN031 alias-not-found: {machine} has no alias named \"{name}\""),
+                format!("SFN065 alias-not-found: {machine} has no alias named \"{name}\""),
                 format!(
                     "Names match exactly (case-sensitive). Its aliases: {}.{}",
                     if names.is_empty() {

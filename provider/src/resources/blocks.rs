@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::aws::api::Encryption;
-use crate::aws::retry::parse_duration;
 use crate::enums::ENCRYPTION_TYPE;
+use crate::model::parse_duration;
 use crate::model::{maybe, text, Blocks, Number, Value};
 
 /// `encryption_configuration { type, kms_key_id, kms_data_key_reuse_period_seconds }`.

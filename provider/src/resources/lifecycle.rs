@@ -9,8 +9,11 @@
 //! - an object that exists is never dropped from state: `create` returns a state whenever the
 //!   object exists, errors or not; `update` always returns one (the prior values where a call
 //!   failed); `read` drops an object only when the API says it is gone;
-//! - import starts from the resource's seed and is a refresh.
+//! - import starts from the resource's seed and is a refresh;
+//! - the steps that call AWS get the API client (built on first use, after the account check)
+//!   and, past a create, the object's ARN from state: a resource writes only its API calls.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -19,7 +22,8 @@ use serde::Serialize;
 use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use crate::aws::api::SfnApi;
+use crate::aws::api::{ApiResult, SfnApi};
+use crate::errors::aws_error;
 use crate::model::Value;
 use crate::session::Session;
 use crate::tfvalue::Raw;
@@ -86,34 +90,53 @@ pub trait Lifecycle: Send + Sync + 'static {
         diags: &mut Diagnostics,
     ) -> Option<Planned<Self::State>>;
 
-    /// Creates the object; `Some` whenever it exists afterwards.
+    /// Creates the object; `Some` whenever it exists afterwards. The planned state holds the
+    /// configuration's values and what the plan computed from them.
     async fn create(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         planned: Self::State,
         config: &Self::State,
         diags: &mut Diagnostics,
     ) -> Option<Self::State>;
 
+    /// Reads the object `arn` that `prior` records.
     async fn read(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
         prior: Self::State,
         diags: &mut Diagnostics,
     ) -> Refreshed<Self::State>;
 
-    /// Applies the plan; returns what is true afterwards (the prior values where a call failed).
+    /// Applies the plan to `arn`; returns what is true afterwards (the prior values where a call
+    /// failed).
+    #[allow(clippy::too_many_arguments)]
     async fn update(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
         prior: Self::State,
         planned: Self::State,
         config: &Self::State,
         diags: &mut Diagnostics,
     ) -> Self::State;
 
-    /// Deletes the object; false keeps it in state.
-    async fn delete(&self, ctx: &Ctx<'_>, prior: Self::State, diags: &mut Diagnostics) -> bool;
+    /// Deletes `arn`; false keeps it in state.
+    async fn delete(
+        &self,
+        ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
+        prior: Self::State,
+        diags: &mut Diagnostics,
+    ) -> bool;
+
+    /// The ARN of the object a state records; `None` before it was created.
+    fn arn(state: &Self::State) -> Option<&str>;
 
     /// What the resource is called in messages ("state machine").
     fn noun(&self) -> &'static str;
@@ -125,6 +148,7 @@ pub trait Lifecycle: Send + Sync + 'static {
     async fn imported(
         &self,
         _ctx: &Ctx<'_>,
+        _api: &dyn SfnApi,
         state: Self::State,
         _diags: &mut Diagnostics,
     ) -> Option<Self::State> {
@@ -156,6 +180,18 @@ impl<L: Lifecycle> Managed<L> {
         diags.warnings.extend(found.warnings);
     }
 
+    /// The refresh of `prior`: kept as it is when it records no object or AWS cannot be reached.
+    async fn refresh(&self, prior: L::State, diags: &mut Diagnostics) -> Refreshed<L::State> {
+        let ctx = self.ctx();
+        let Some(arn) = L::arn(&prior).map(str::to_string) else {
+            return Refreshed::Kept(prior);
+        };
+        let Some(api) = ctx.api(diags).await else {
+            return Refreshed::Kept(prior);
+        };
+        self.lifecycle.read(&ctx, &*api, &arn, prior, diags).await
+    }
+
     async fn plan(
         &self,
         diags: &mut Diagnostics,
@@ -172,6 +208,32 @@ impl<L: Lifecycle> Managed<L> {
             .plan(&self.ctx(), prior, proposed, &config, diags)
             .await
     }
+}
+
+/// How a delete ends (`result` is the delete call's): done when it succeeded or the object is
+/// gone, also when its answer was lost and `describe` now finds nothing; otherwise an error
+/// naming the object (Terraform names no resource in a destroy's diagnostics), which stays in
+/// state.
+pub async fn deleted<T, F>(
+    op: &str,
+    arn: &str,
+    result: ApiResult<()>,
+    describe: impl FnOnce() -> F,
+    diags: &mut Diagnostics,
+) -> bool
+where
+    F: Future<Output = ApiResult<T>>,
+{
+    let Err(e) = result else {
+        return true;
+    };
+    if e.is_not_found()
+        || (e.answer_may_be_lost() && describe().await.is_err_and(|d| d.is_not_found()))
+    {
+        return true;
+    }
+    aws_error(diags, &format!("{op} of {arn}"), &e, None);
+    false
 }
 
 /// The object inside a state Terraform sent; an error (never a panic) for anything else.
@@ -213,7 +275,7 @@ impl<L: Lifecycle> Resource for Managed<L> {
         _meta: Raw,
     ) -> Option<(Self::State<'a>, Raw)> {
         let prior = object(state, diags)?;
-        let state = match self.lifecycle.read(&self.ctx(), prior, diags).await {
+        let state = match self.refresh(prior, diags).await {
             Refreshed::Found(s) | Refreshed::Kept(s) => Value::Value(s),
             Refreshed::Gone => Value::Null,
         };
@@ -264,9 +326,11 @@ impl<L: Lifecycle> Resource for Managed<L> {
         _meta: Raw,
     ) -> Option<(Self::State<'a>, Raw)> {
         let (planned, config) = (object(planned, diags)?, object(config, diags)?);
+        let ctx = self.ctx();
+        let api = ctx.api(diags).await?;
         let state = self
             .lifecycle
-            .create(&self.ctx(), planned, &config, diags)
+            .create(&ctx, &*api, planned, &config, diags)
             .await?;
         Some((Value::Value(state), Raw::default()))
     }
@@ -282,9 +346,20 @@ impl<L: Lifecycle> Resource for Managed<L> {
     ) -> Option<(Self::State<'a>, Raw)> {
         let prior = object(prior, diags)?;
         let (planned, config) = (object(planned, diags)?, object(config, diags)?);
+        let ctx = self.ctx();
+        let Some(arn) = L::arn(&prior).map(str::to_string) else {
+            diags.root_error_short(format!(
+                "SFN000 internal: the prior state of the {} has no ARN",
+                self.lifecycle.noun()
+            ));
+            return Some((Value::Value(prior), Raw::default()));
+        };
+        let Some(api) = ctx.api(diags).await else {
+            return Some((Value::Value(prior), Raw::default()));
+        };
         let state = self
             .lifecycle
-            .update(&self.ctx(), prior, planned, &config, diags)
+            .update(&ctx, &*api, &arn, prior, planned, &config, diags)
             .await;
         Some((Value::Value(state), Raw::default()))
     }
@@ -297,8 +372,14 @@ impl<L: Lifecycle> Resource for Managed<L> {
         _meta: Raw,
     ) -> Option<()> {
         let prior = object(prior, diags)?;
+        let ctx = self.ctx();
+        // Nothing was created: nothing to delete.
+        let Some(arn) = L::arn(&prior).map(str::to_string) else {
+            return Some(());
+        };
+        let api = ctx.api(diags).await?;
         self.lifecycle
-            .delete(&self.ctx(), prior, diags)
+            .delete(&ctx, &*api, &arn, prior, diags)
             .await
             .then_some(())
     }
@@ -309,7 +390,7 @@ impl<L: Lifecycle> Resource for Managed<L> {
         id: String,
     ) -> Option<(Self::State<'a>, Raw)> {
         let seed = self.lifecycle.import_seed(&id, diags)?;
-        let state = match self.lifecycle.read(&self.ctx(), seed, diags).await {
+        let state = match self.refresh(seed, diags).await {
             Refreshed::Found(s) => s,
             Refreshed::Kept(_) => return None,
             Refreshed::Gone => {
@@ -320,7 +401,9 @@ impl<L: Lifecycle> Resource for Managed<L> {
                 return None;
             }
         };
-        let state = self.lifecycle.imported(&self.ctx(), state, diags).await?;
+        let ctx = self.ctx();
+        let api = ctx.api(diags).await?;
+        let state = self.lifecycle.imported(&ctx, &*api, state, diags).await?;
         Some((Value::Value(state), Raw::default()))
     }
 }

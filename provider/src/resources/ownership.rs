@@ -68,6 +68,20 @@ pub fn name_taken(diags: &mut Diagnostics, noun: &str, name: &str, arn: &str, re
     );
 }
 
+/// SFN042 name-taken, for an object of the name found before creating: it existed before this
+/// create began.
+pub fn existed(diags: &mut Diagnostics, noun: &str, name: &str, arn: &str, creation_date: &str) {
+    name_taken(
+        diags,
+        noun,
+        name,
+        arn,
+        &[format!(
+            "it existed before this create began (created {creation_date})"
+        )],
+    );
+}
+
 /// SFN041: a create whose answer was lost, and the object it made was found.
 pub fn adopted(diags: &mut Diagnostics, op: &str, e: &ApiError, noun: &str, arn: &str) {
     diags.warning(

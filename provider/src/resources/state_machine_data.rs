@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::errors::aws_error;
 use super::lifecycle::Ctx;
 use super::lookup::Lookup;
-use super::schema::*;
 use super::tagging;
 use crate::aws::api::SfnApi;
+use crate::errors::aws_error;
 use crate::model::{known, maybe, tags_value, text, Tags, Value};
+use crate::schema::*;
 
 pub fn schema() -> Schema {
     let b = block(

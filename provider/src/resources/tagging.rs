@@ -33,13 +33,13 @@ pub async fn sync(
     let (set, remove) = tags::changes(old, new);
     if !remove.is_empty() {
         if let Err(e) = api.untag(arn, &remove).await {
-            super::errors::aws_error(diags, "UntagResource", &e, Some(AttributePath::new("tags")));
+            crate::errors::aws_error(diags, "UntagResource", &e, Some(AttributePath::new("tags")));
             return false;
         }
     }
     if !set.is_empty() {
         if let Err(e) = api.tag(arn, &set).await {
-            super::errors::aws_error(diags, "TagResource", &e, Some(AttributePath::new("tags")));
+            crate::errors::aws_error(diags, "TagResource", &e, Some(AttributePath::new("tags")));
             return false;
         }
     }
@@ -55,7 +55,7 @@ pub async fn read(
     match api.list_tags(arn).await {
         Ok(t) => Some(t),
         Err(e) => {
-            super::errors::aws_error(
+            crate::errors::aws_error(
                 diags,
                 "ListTagsForResource",
                 &e,

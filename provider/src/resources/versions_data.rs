@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::errors::aws_error;
 use super::lifecycle::Ctx;
 use super::lookup::Lookup;
-use super::schema::*;
 use super::state_machine::versions::{number, Versions};
 use crate::aws::api::SfnApi;
+use crate::errors::aws_error;
 use crate::model::{known, maybe, text, Number, Value};
+use crate::schema::*;
 
 /// Versions listed when `limit` is not set.
 pub const DEFAULT_LIMIT: i64 = 25;
@@ -82,7 +82,7 @@ impl Lookup for VersionsData {
         if let Some(n) = cfg.limit.as_ref_option() {
             if n.whole_in(1, MAX_LIMIT).is_none() {
                 diags.error(
-                    format!("SFN033 invalid-limit: limit {n} is not a whole number from 1 to {MAX_LIMIT}"),
+                    format!("SFN067 invalid-limit: limit {n} is not a whole number from 1 to {MAX_LIMIT}"),
                     "Set limit to how many of the newest versions to list.",
                     AttributePath::new("limit"),
                 );

@@ -11,7 +11,7 @@ use crate::resources::blocks::{check_encryption, check_timeouts};
 
 /// Everything known in the configuration, offline: errors and warnings.
 pub fn check(cfg: &MachineState, diags: &mut Diagnostics) {
-    crate::resources::schema::check_name_attribute(NameKind::StateMachine, &cfg.name, diags);
+    crate::schema::check_name_attribute(NameKind::StateMachine, &cfg.name, diags);
     check_prefix(cfg, diags);
     if let Some(t) = text(&cfg.kind) {
         if MACHINE_TYPE.canonical(t).is_none() {

@@ -9,9 +9,9 @@ use super::versions::Versions;
 use super::CREATE_TIMEOUT;
 use crate::aws::api::{ApiError, Created, Machine, MachineSpec, SfnApi};
 use crate::aws::retry::{self, Wait};
+use crate::errors::{aws_error, parts};
 use crate::model::{known, maybe, tags_value, text, Value};
 use crate::resources::blocks::timeout;
-use crate::resources::errors::{aws_error, parts};
 use crate::resources::lifecycle::Ctx;
 use crate::resources::{ownership, tagging};
 
@@ -118,42 +118,34 @@ async fn find_created(
     (m.status != "DELETING" && not_ours(api, &m, spec, started).await.is_empty()).then_some(m)
 }
 
+/// Creates the machine the plan describes: the configuration's values and what the plan
+/// computed from them (the request is built from the planned state, never the configuration).
 pub async fn create(
     ctx: &Ctx<'_>,
+    api: &dyn SfnApi,
     planned: MachineState,
-    cfg: &MachineState,
     diags: &mut Diagnostics,
 ) -> Option<MachineState> {
-    let api = ctx.api(diags).await?;
-    let name = match (text(&cfg.name), text(&cfg.name_prefix)) {
+    let name = match (text(&planned.name), text(&planned.name_prefix)) {
         (Some(n), _) => n.to_string(),
         (None, Some(p)) => generated_name(p),
         (None, None) => generated_name("terraform-"),
     };
-    let tags = tagging::merged(&cfg.tags, &ctx.default_tags());
-    let spec = cfg.spec(name.clone(), tags);
-    if let Some(m) = existing(ctx, &*api, &spec).await {
-        ownership::name_taken(
-            diags,
-            "state machine",
-            &name,
-            &m.arn,
-            &[format!(
-                "it existed before this create began (created {})",
-                m.creation_date
-            )],
-        );
+    let tags = tagging::merged(&planned.tags, &ctx.default_tags());
+    let spec = planned.spec(name.clone(), tags);
+    if let Some(m) = existing(ctx, api, &spec).await {
+        ownership::existed(diags, "state machine", &name, &m.arn, &m.creation_date);
         return None;
     }
     let started = SystemTime::now();
-    let deadline = Instant::now() + timeout(cfg.timeouts().map(|t| &t.create), CREATE_TIMEOUT);
+    let deadline = Instant::now() + timeout(planned.timeouts().map(|t| &t.create), CREATE_TIMEOUT);
     let created = retry::while_propagating(deadline, &Wait::default(), || {
         api.create_state_machine(&spec)
     })
     .await;
     match created {
-        Ok(c) => answered(&*api, planned, &spec, c, started, diags).await,
-        Err(e) => unanswered(ctx, &*api, planned, &spec, e, started, diags).await,
+        Ok(c) => answered(api, planned, &spec, c, started, diags).await,
+        Err(e) => unanswered(ctx, api, planned, &spec, e, started, diags).await,
     }
 }
 

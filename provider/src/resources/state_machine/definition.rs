@@ -42,7 +42,13 @@ pub fn changed(prior: Option<&str>, planned: Option<&str>) -> bool {
 /// and line in the detail. `workflow_type` is `None` while the machine's type is unknown (the
 /// Express-only checks wait for it).
 pub fn check(text: &str, workflow_type: Option<WorkflowType>, diags: &mut Diagnostics) {
-    let report = sfn_codegen::check_str(text, &Options { workflow_type });
+    let report = sfn_codegen::check_str(
+        text,
+        &Options {
+            workflow_type,
+            ..Options::default()
+        },
+    );
     for d in &report.diagnostics {
         diags::push(
             diags,

@@ -23,6 +23,7 @@ use tf_provider::{AttributePath, Diagnostics};
 
 pub use model::{schema, MachineState};
 
+use crate::aws::api::SfnApi;
 use crate::enums::MACHINE_TYPE;
 use crate::model::{known, text, Value};
 use crate::resources::blocks::encryption_from;
@@ -68,19 +69,19 @@ pub fn settings_differ(prior: &MachineState, planned: &MachineState) -> bool {
         )
 }
 
-/// The optional call to ValidateStateMachineDefinition. Its findings keep their location; a
-/// missing permission is a warning, never a failed plan.
-async fn remote_validate(ctx: &Ctx<'_>, cfg: &MachineState, diags: &mut Diagnostics) {
-    if cfg.remote_validation != Value::Value(true) {
+/// The optional call to ValidateStateMachineDefinition, of the planned definition. Its findings
+/// keep their location; a missing permission is a warning, never a failed plan.
+async fn remote_validate(ctx: &Ctx<'_>, planned: &MachineState, diags: &mut Diagnostics) {
+    if planned.remote_validation != Value::Value(true) {
         return;
     }
-    let Some(def) = text(&cfg.definition) else {
+    let Some(def) = text(&planned.definition) else {
         return;
     };
     let Some(api) = ctx.api(diags).await else {
         return;
     };
-    match api.validate_definition(def, &cfg.machine_type()).await {
+    match api.validate_definition(def, &planned.machine_type()).await {
         Ok(found) => {
             for d in found {
                 let summary = format!(
@@ -189,7 +190,7 @@ impl Lifecycle for StateMachine {
             } else {
                 Value::Null
             };
-            remote_validate(ctx, cfg, diags).await;
+            remote_validate(ctx, &p, diags).await;
             return Some(Planned::keep(p));
         };
         let replace = replacements(prior, &p, cfg);
@@ -205,7 +206,7 @@ impl Lifecycle for StateMachine {
         let unpublished =
             prior.publish != Value::Value(true) || prior.state_machine_version_arn.is_null();
         if changed {
-            remote_validate(ctx, cfg, diags).await;
+            remote_validate(ctx, &p, diags).await;
             p.revision_id = Value::Unknown;
         }
         if publishing && (changed || unpublished) {
@@ -218,35 +219,52 @@ impl Lifecycle for StateMachine {
     async fn create(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         planned: MachineState,
-        cfg: &MachineState,
+        _cfg: &MachineState,
         diags: &mut Diagnostics,
     ) -> Option<MachineState> {
-        create::create(ctx, planned, cfg, diags).await
+        create::create(ctx, api, planned, diags).await
     }
 
     async fn read(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
         prior: MachineState,
         diags: &mut Diagnostics,
     ) -> Refreshed<MachineState> {
-        refresh::refresh(ctx, prior, diags).await
+        refresh::refresh(ctx, api, arn, prior, diags).await
     }
 
     async fn update(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
         prior: MachineState,
         planned: MachineState,
-        cfg: &MachineState,
+        _cfg: &MachineState,
         diags: &mut Diagnostics,
     ) -> MachineState {
-        update::update(ctx, prior, planned, cfg, diags).await
+        update::update(ctx, api, arn, prior, planned, diags).await
     }
 
-    async fn delete(&self, ctx: &Ctx<'_>, prior: MachineState, diags: &mut Diagnostics) -> bool {
-        update::delete(ctx, prior, diags).await
+    async fn delete(
+        &self,
+        _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        arn: &str,
+        prior: MachineState,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        update::delete(api, arn, &prior, diags).await
+    }
+
+    /// Older states may hold only the ID (the ARN).
+    fn arn(state: &MachineState) -> Option<&str> {
+        text(&state.arn).or(text(&state.id))
     }
 
     fn import_seed(&self, id: &str, diags: &mut Diagnostics) -> Option<MachineState> {
@@ -268,9 +286,10 @@ impl Lifecycle for StateMachine {
     async fn imported(
         &self,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         state: MachineState,
-        diags: &mut Diagnostics,
+        _diags: &mut Diagnostics,
     ) -> Option<MachineState> {
-        refresh::imported(ctx, state, diags).await
+        refresh::imported(ctx, api, state).await
     }
 }

@@ -8,7 +8,7 @@ use crate::aws::api::{Logging, Machine, MachineSpec};
 use crate::enums::{LOG_LEVEL, MACHINE_TYPE};
 use crate::model::{maybe, text, Blocks, Tags, Value};
 use crate::resources::blocks::{encryption_from, EncryptionBlock};
-use crate::resources::schema::*;
+use crate::schema::*;
 
 pub fn schema() -> Schema {
     let b = block(

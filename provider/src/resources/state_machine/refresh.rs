@@ -7,9 +7,9 @@ use super::model::{logging_state, tracing_state, MachineState};
 use super::versions::{holds, Versions};
 use crate::aws::api::{Machine, SfnApi};
 use crate::enums::MACHINE_TYPE;
+use crate::errors::aws_error;
 use crate::model::{known, known_pairs, maybe, text, Value};
 use crate::resources::blocks::encryption_state;
-use crate::resources::errors::aws_error;
 use crate::resources::lifecycle::{Ctx, Refreshed};
 use crate::resources::tagging;
 
@@ -92,16 +92,12 @@ async fn current_version(
 
 pub async fn refresh(
     ctx: &Ctx<'_>,
+    api: &dyn SfnApi,
+    arn: &str,
     prior: MachineState,
     diags: &mut Diagnostics,
 ) -> Refreshed<MachineState> {
-    let Some(arn) = text(&prior.arn).or(text(&prior.id)).map(str::to_string) else {
-        return Refreshed::Kept(prior);
-    };
-    let Some(api) = ctx.api(diags).await else {
-        return Refreshed::Kept(prior);
-    };
-    let m = match api.describe_state_machine(&arn).await {
+    let m = match api.describe_state_machine(arn).await {
         Ok(m) => m,
         // Deleted outside Terraform: drop it from state so the next plan re-creates it.
         Err(e) if e.is_not_found() => return Refreshed::Gone,
@@ -114,12 +110,12 @@ pub async fn refresh(
         // Going away: plan its re-creation (the create waits for the delete to finish).
         return Refreshed::Gone;
     }
-    let tags = tagging::read(&*api, &m.arn, diags)
+    let tags = tagging::read(api, &m.arn, diags)
         .await
         .unwrap_or_else(|| known_pairs(&prior.tags_all));
     let mut state = apply_remote(&prior, &m, &tags, &ctx.default_tags());
     if prior.publishes() {
-        state.state_machine_version_arn = current_version(ctx, &*api, &prior, &m).await;
+        state.state_machine_version_arn = current_version(ctx, api, &prior, &m).await;
     }
     Refreshed::Found(state)
 }
@@ -129,13 +125,12 @@ pub async fn refresh(
 /// and an alias following `state_machine_version_arn` stays put.
 pub async fn imported(
     ctx: &Ctx<'_>,
+    api: &dyn SfnApi,
     mut state: MachineState,
-    diags: &mut Diagnostics,
 ) -> Option<MachineState> {
-    let api = ctx.api(diags).await?;
     let arn = text(&state.arn)?.to_string();
     let versions = Versions {
-        api: &*api,
+        api,
         session: ctx.session,
     };
     if versions.latest(&arn).await.is_none() {

@@ -9,9 +9,9 @@ use super::versions::Versions;
 use super::{settings_differ, DELETE_TIMEOUT, UPDATE_TIMEOUT};
 use crate::aws::api::{Encryption, Logging, Machine, MachineUpdate, SfnApi};
 use crate::aws::retry::{self, Wait};
+use crate::errors::aws_error;
 use crate::model::{known, known_pairs, maybe, tags_value, text, Value};
 use crate::resources::blocks::{encryption_from, same_encryption, timeout};
-use crate::resources::errors::aws_error;
 use crate::resources::lifecycle::Ctx;
 use crate::resources::tagging;
 
@@ -75,18 +75,12 @@ fn is_applied(m: &Machine, u: &MachineUpdate) -> bool {
 
 pub async fn update(
     ctx: &Ctx<'_>,
+    api: &dyn SfnApi,
+    arn: &str,
     prior: MachineState,
     planned: MachineState,
-    _cfg: &MachineState,
     diags: &mut Diagnostics,
 ) -> MachineState {
-    let Some(arn) = text(&prior.arn).map(str::to_string) else {
-        diags.root_error_short("SFN000 internal: the prior state has no ARN");
-        return prior;
-    };
-    let Some(api) = ctx.api(diags).await else {
-        return prior;
-    };
     let u = request(&prior, &planned);
     // From here on, what the plan says, filled in with what AWS answers.
     let mut state = planned.clone();
@@ -94,7 +88,7 @@ pub async fn update(
         let deadline =
             Instant::now() + timeout(planned.timeouts().map(|t| &t.update), UPDATE_TIMEOUT);
         match retry::while_propagating(deadline, &Wait::default(), || {
-            api.update_state_machine(&arn, &u)
+            api.update_state_machine(arn, &u)
         })
         .await
         {
@@ -105,7 +99,7 @@ pub async fn update(
                 }
             }
             Err(e) if e.answer_may_be_lost() => {
-                match lost_answer(ctx, &*api, &arn, &u, &e, diags).await {
+                match lost_answer(ctx, api, arn, &u, &e, diags).await {
                     Some(version) => {
                         if u.publish {
                             state.state_machine_version_arn =
@@ -122,14 +116,14 @@ pub async fn update(
         }
     }
     let new_tags = tagging::merged(&planned.tags, &ctx.default_tags());
-    if tagging::sync(&*api, &arn, &known_pairs(&prior.tags_all), &new_tags, diags).await {
+    if tagging::sync(api, arn, &known_pairs(&prior.tags_all), &new_tags, diags).await {
         state.tags_all = tags_value(&new_tags);
     } else {
         state.tags = prior.tags.clone();
         state.tags_all = prior.tags_all.clone();
     }
     if u.changes_something() || state.status.is_unknown() || state.revision_id.is_unknown() {
-        if let Ok(m) = api.describe_state_machine(&arn).await {
+        if let Ok(m) = api.describe_state_machine(arn).await {
             state.status = known(&m.status);
             state.revision_id = maybe(m.revision_id.as_deref());
         }
@@ -197,21 +191,20 @@ async fn lost_answer(
     }
 }
 
-pub async fn delete(ctx: &Ctx<'_>, prior: MachineState, diags: &mut Diagnostics) -> bool {
-    let Some(arn) = text(&prior.arn).map(str::to_string) else {
-        return true;
-    };
-    let Some(api) = ctx.api(diags).await else {
-        return false;
-    };
-    match api.delete_state_machine(&arn).await {
+pub async fn delete(
+    api: &dyn SfnApi,
+    arn: &str,
+    prior: &MachineState,
+    diags: &mut Diagnostics,
+) -> bool {
+    match api.delete_state_machine(arn).await {
         Ok(()) => {}
         Err(e) if e.is_not_found() => return true,
         Err(e) => {
             // No answer (dropped, timed out, lost) does not mean no delete: ask. A machine
             // that is gone or going was deleted; keeping it in state would leave a ghost.
             let applied = e.answer_may_be_lost()
-                && match api.describe_state_machine(&arn).await {
+                && match api.describe_state_machine(arn).await {
                     Err(d) => d.is_not_found(),
                     Ok(m) => m.status == "DELETING",
                 };
@@ -224,7 +217,7 @@ pub async fn delete(ctx: &Ctx<'_>, prior: MachineState, diags: &mut Diagnostics)
         }
     }
     let deadline = Instant::now() + timeout(prior.timeouts().map(|t| &t.delete), DELETE_TIMEOUT);
-    match retry::until_deleted(&*api, &arn, deadline, &Wait::default()).await {
+    match retry::until_deleted(api, arn, deadline, &Wait::default()).await {
         Ok(()) => true,
         // Still there at the deadline: keep it in state (the next refresh drops it once gone).
         Err(e) if e.code == "DeleteTimeout" => {

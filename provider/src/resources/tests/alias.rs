@@ -205,7 +205,7 @@ async fn replacing_the_machine_replaces_its_aliases_in_the_same_plan() {
     let kept = a.apply_update(&prod, &moved, moved.clone(), &mut d).await;
     assert!(the_error(&d)
         .summary
-        .starts_with("SFN025 alias-machine-changed"));
+        .starts_with("SFN064 alias-machine-changed"));
     assert_eq!(kept, prod);
 }
 

@@ -79,7 +79,7 @@ async fn the_alias_data_source_matches_exact_names() {
     assert!(r.is_none());
     let e = the_error(&d);
     assert!(
-        e.summary.starts_with("SFN031 alias-not-found"),
+        e.summary.starts_with("SFN065 alias-not-found"),
         "{}",
         e.summary
     );
@@ -144,7 +144,7 @@ async fn the_activity_data_source_finds_by_name_or_arn() {
                 name: known("revie"),
                 ..ActivityLookup::default()
             },
-            "SFN032",
+            "SFN066",
             "name",
         ),
         (
@@ -152,7 +152,7 @@ async fn the_activity_data_source_finds_by_name_or_arn() {
                 arn: known(fake::activity_arn("nope")),
                 ..ActivityLookup::default()
             },
-            "SFN032",
+            "SFN066",
             "arn",
         ),
         (ActivityLookup::default(), "SFN012", "name"),
@@ -213,7 +213,7 @@ async fn the_versions_data_source_lists_newest_first_with_descriptions() {
         let (d, r) = lookup(&data, by(Some(bad))).await;
         assert!(r.is_none());
         assert!(
-            has(&d.errors, "SFN033 invalid-limit", &path("limit")),
+            has(&d.errors, "SFN067 invalid-limit", &path("limit")),
             "{bad}: {d:#?}"
         );
     }

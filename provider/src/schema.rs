@@ -1,4 +1,5 @@
-//! Schema builders shared by the resources and data sources.
+//! Schema builders for the provider block, the resources and the data sources, and the check of
+//! the `name` they share.
 
 use sfn_codegen::names::{check_name, NameKind};
 use tf_provider::schema::{
