@@ -106,6 +106,12 @@ impl Lab {
         api
     }
 
+    /// Destroys everything; the API is empty afterwards.
+    fn destroyed(&self) {
+        self.wd.ok(&["destroy", "-auto-approve", "-no-color"]);
+        assert_eq!(self.check("destroyed", true), ApiSnapshot::default());
+    }
+
     fn state(&self, kind: &str, attr: &str) -> String {
         let all = self.wd.state_attributes(kind);
         assert_eq!(all.len(), 1, "{kind}: {all:?}");
@@ -275,8 +281,7 @@ fn a_lost_publishing_update_moves_the_alias_on_the_next_apply() {
             .map(|v| result(&v.1));
         assert_eq!(held, Some("v3"));
         lab.plan_empty("after the lost answers");
-        lab.wd.ok(&["destroy", "-auto-approve", "-no-color"]);
-        assert_eq!(lab.check("destroyed", true), ApiSnapshot::default());
+        lab.destroyed();
     });
 }
 
@@ -314,8 +319,7 @@ fn renaming_a_machine_replaces_its_aliases_in_the_same_apply() {
         assert!(alias.ends_with(":stateMachine:rename-b:prod"), "{alias}");
         assert_eq!(routes, &vec![(format!("{}:1", api.machines[0].arn), 100)]);
         lab.plan_empty("after the rename");
-        lab.wd.ok(&["destroy", "-auto-approve", "-no-color"]);
-        assert_eq!(lab.check("destroyed", true), ApiSnapshot::default());
+        lab.destroyed();
     });
 }
 
@@ -344,8 +348,7 @@ fn turning_publish_on_publishes_and_an_alias_added_with_it_follows() {
         assert_eq!(result(&m.versions[0].1), "v1");
         assert_eq!(m.aliases[0].1, vec![(m.versions[0].0.clone(), 100)]);
         lab.plan_empty("after publishing");
-        lab.wd.ok(&["destroy", "-auto-approve", "-no-color"]);
-        assert_eq!(lab.check("destroyed", true), ApiSnapshot::default());
+        lab.destroyed();
     });
 }
 
@@ -420,8 +423,7 @@ fn a_second_configuration_never_owns_the_first_ones_machine() {
         other.ok(&["destroy", "-auto-approve", "-no-color"]);
         assert_eq!(lab.check("second destroyed", true), first);
         lab.plan_empty("first unchanged");
-        lab.wd.ok(&["destroy", "-auto-approve", "-no-color"]);
-        assert_eq!(lab.check("destroyed", true), ApiSnapshot::default());
+        lab.destroyed();
     });
 }
 
@@ -477,8 +479,7 @@ fn activities_survive_lost_answers_and_kms_propagation() {
         assert_eq!(attempts, (3, 2), "{}: {:?}", lab.v(), lab.proxy.calls());
         lab.check("kms propagation", true);
         lab.plan_empty("after kms propagation");
-        lab.wd.ok(&["destroy", "-auto-approve", "-no-color"]);
-        assert_eq!(lab.check("destroyed", true), ApiSnapshot::default());
+        lab.destroyed();
     });
 }
 
@@ -549,6 +550,19 @@ fn deadlines_tag_limits_credentials_and_letter_case() {
             "{}: printed more than once:\n{plan}",
             lab.v()
         );
+
+        // And once per apply, which plans again before it applies.
+        let apply = lab.applied("warned").combined();
+        assert_eq!(
+            apply
+                .matches("Warning: ASL303 duplicate-error-matcher")
+                .count(),
+            1,
+            "{}: {apply}",
+            lab.v()
+        );
+        lab.check("warned", true);
+        lab.wd.ok(&["destroy", "-auto-approve", "-no-color"]);
 
         // type = "express" (and a lower-case log level): accepted, sent upper-case, no diff.
         lab.write(&machine(
@@ -709,7 +723,6 @@ output "activity" { value = [data.sfn_activity.by_name.arn, data.sfn_activity.by
                 assert!(lab.proxy.count("DescribeStateMachine").0 > 0);
             }
         }
-        lab.wd.ok(&["destroy", "-auto-approve", "-no-color"]);
-        assert_eq!(lab.check("destroyed", true), ApiSnapshot::default());
+        lab.destroyed();
     });
 }
