@@ -89,8 +89,8 @@ impl Lookup for ActivityData {
 
     async fn read(
         &self,
-        api: &dyn SfnApi,
         _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         cfg: ActivityLookup,
         diags: &mut Diagnostics,
     ) -> Option<ActivityLookup> {

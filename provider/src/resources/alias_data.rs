@@ -76,8 +76,8 @@ impl Lookup for AliasData {
 
     async fn read(
         &self,
-        api: &dyn SfnApi,
         _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         cfg: AliasLookup,
         diags: &mut Diagnostics,
     ) -> Option<AliasLookup> {

@@ -28,8 +28,8 @@ pub trait Lookup: Send + Sync + 'static {
     /// The configuration with the looked-up values filled in, or `None` after an error.
     async fn read(
         &self,
-        api: &dyn SfnApi,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         config: Self::State,
         diags: &mut Diagnostics,
     ) -> Option<Self::State>;
@@ -72,7 +72,7 @@ impl<L: Lookup> DataSource for Served<L> {
             session: &self.session,
         };
         let api = ctx.api(diags).await?;
-        let state = self.lookup.read(&*api, &ctx, config, diags).await?;
+        let state = self.lookup.read(&ctx, &*api, config, diags).await?;
         Some(Value::Value(state))
     }
 }

@@ -124,8 +124,8 @@ impl Lookup for StateMachineData {
 
     async fn read(
         &self,
-        api: &dyn SfnApi,
         _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         cfg: MachineLookup,
         diags: &mut Diagnostics,
     ) -> Option<MachineLookup> {

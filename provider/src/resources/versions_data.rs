@@ -92,8 +92,8 @@ impl Lookup for VersionsData {
 
     async fn read(
         &self,
-        api: &dyn SfnApi,
         ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
         cfg: VersionsLookup,
         diags: &mut Diagnostics,
     ) -> Option<VersionsLookup> {
