@@ -117,7 +117,8 @@ fn every_rule_and_every_schema_attribute_is_documented() {
 /// exist, be linked from the README, and state the defaults the code uses.
 #[test]
 fn the_retries_guide_matches_the_code() {
-    use terraform_provider_sfn::aws::sdk;
+    use terraform_provider_sfn::aws::{retry, sdk};
+    use terraform_provider_sfn::resources::state_machine as sm;
     let root = repo_root();
     let guide = std::fs::read_to_string(root.join("docs/guides/retries.md"))
         .unwrap_or_else(|e| panic!("docs/guides/retries.md: {e}"));
@@ -142,6 +143,27 @@ fn the_retries_guide_matches_the_code() {
         "SFN042 name-taken".into(),
         "SFN043 update-answer-lost".into(),
         "SFN044 delete-unconfirmed".into(),
+        "SFN061 no-credentials".into(),
+        format!(
+            "min({} s × 2^(n−1), {} s)",
+            retry::PROPAGATION_BASE.as_secs(),
+            retry::PROPAGATION_CAP.as_secs()
+        ),
+        format!(
+            "comes {} ms before it",
+            (retry::PROPAGATION_BASE / 2).as_millis()
+        ),
+        format!(
+            "create `{}m`, update `{}m`, delete `{}m`; activity: create `{}m`",
+            sm::CREATE_TIMEOUT.as_secs() / 60,
+            sm::UPDATE_TIMEOUT.as_secs() / 60,
+            sm::DELETE_TIMEOUT.as_secs() / 60,
+            terraform_provider_sfn::resources::activity::CREATE_TIMEOUT.as_secs() / 60
+        ),
+        format!(
+            "among the {} newest",
+            ["zero", "one", "two", "three", "four", "five", "six"][sm::versions::SEARCH_DEPTH]
+        ),
     ] {
         assert!(
             guide.contains(&fact),
@@ -149,8 +171,8 @@ fn the_retries_guide_matches_the_code() {
         );
     }
     let bounds = (
-        terraform_provider_sfn::provider::ATTEMPT_TIMEOUT_MIN.as_secs(),
-        terraform_provider_sfn::provider::ATTEMPT_TIMEOUT_MAX.as_secs(),
+        terraform_provider_sfn::config::ATTEMPT_TIMEOUT_MIN.as_secs(),
+        terraform_provider_sfn::config::ATTEMPT_TIMEOUT_MAX.as_secs(),
     );
     assert_eq!(bounds, (1, 15 * 60), "update the guide's `1s` to `15m`");
 }

@@ -305,6 +305,8 @@ impl Moto {
             ("AWS_REGION", "us-east-1".into()),
             ("AWS_EC2_METADATA_DISABLED", "true".into()),
             ("AWS_ENDPOINT_URL_SFN", self.endpoint()),
+            // moto answers STS too (assume_role, the account check of allowed_account_ids).
+            ("AWS_ENDPOINT_URL_STS", self.endpoint()),
         ]
     }
 
@@ -393,4 +395,215 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap_or_else(|e| panic!("tokio: {e}"))
+}
+
+/// What the API has, read with the SDK: every state machine with its versions and aliases, and
+/// every activity. Versions are probed (`<arn>:1`, `<arn>:2`, ...) because moto does not list them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiMachine {
+    pub arn: String,
+    pub name: String,
+    pub kind: String,
+    pub definition: serde_json::Value,
+    /// (version ARN, definition), oldest first.
+    pub versions: Vec<(String, serde_json::Value)>,
+    /// (alias ARN, sorted routes (version ARN, weight)).
+    pub aliases: Vec<(String, Vec<(String, i32)>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiSnapshot {
+    pub machines: Vec<ApiMachine>,
+    /// (ARN, name).
+    pub activities: Vec<(String, String)>,
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+pub async fn api_snapshot(client: &aws_sdk_sfn::Client) -> ApiSnapshot {
+    let mut out = ApiSnapshot::default();
+    for (name, arn) in api_machines(client).await {
+        let d = client
+            .describe_state_machine()
+            .state_machine_arn(&arn)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("DescribeStateMachine {arn}: {e:?}"));
+        let mut versions = Vec::new();
+        for n in 1.. {
+            let varn = format!("{arn}:{n}");
+            match client
+                .describe_state_machine()
+                .state_machine_arn(&varn)
+                .send()
+                .await
+            {
+                Ok(v) => versions.push((varn, json(v.definition()))),
+                Err(_) => break,
+            }
+        }
+        let mut aliases = Vec::new();
+        let listed = client
+            .list_state_machine_aliases()
+            .state_machine_arn(&arn)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("ListStateMachineAliases {arn}: {e:?}"));
+        for a in listed.state_machine_aliases() {
+            let aarn = a.state_machine_alias_arn().to_string();
+            let da = client
+                .describe_state_machine_alias()
+                .state_machine_alias_arn(&aarn)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("DescribeStateMachineAlias {aarn}: {e:?}"));
+            let mut routes: Vec<(String, i32)> = da
+                .routing_configuration()
+                .iter()
+                .map(|r| (r.state_machine_version_arn().to_string(), r.weight()))
+                .collect();
+            routes.sort();
+            aliases.push((aarn, routes));
+        }
+        aliases.sort();
+        out.machines.push(ApiMachine {
+            arn,
+            name,
+            kind: d.r#type().as_str().to_string(),
+            definition: json(d.definition()),
+            versions,
+            aliases,
+        });
+    }
+    out.machines.sort_by(|a, b| a.arn.cmp(&b.arn));
+    let acts = client
+        .list_activities()
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("ListActivities: {e:?}"));
+    for a in acts.activities() {
+        out.activities
+            .push((a.activity_arn().to_string(), a.name().to_string()));
+    }
+    out.activities.sort();
+    out
+}
+
+impl Workdir {
+    /// The attributes of every instance of `kind` in the state file.
+    pub fn state_attributes(&self, kind: &str) -> Vec<serde_json::Value> {
+        self.state_instances(kind)
+            .into_iter()
+            .map(|i| i["attributes"].clone())
+            .collect()
+    }
+
+    /// The state and the API hold the same things after `step`: the same state machines with the
+    /// same definitions, the same aliases with the same routes, the same activities (no orphan,
+    /// no ghost, nothing tainted); every version a machine records exists. With `settled`, each
+    /// recorded version also holds its machine's current definition, and each alias routes to
+    /// versions that exist.
+    pub fn assert_matches_api(&self, api: &ApiSnapshot, step: &str, settled: bool) {
+        let v = &self.terraform.version;
+        for kind in ["sfn_state_machine", "sfn_alias", "sfn_activity"] {
+            for i in self.state_instances(kind) {
+                assert!(
+                    i["status"].is_null() || i["status"] == "",
+                    "{step} ({v}): {kind} is {} in state",
+                    i["status"]
+                );
+            }
+        }
+        let machines = self.state_attributes("sfn_state_machine");
+        let mut state_arns: Vec<String> = machines
+            .iter()
+            .map(|m| m["arn"].as_str().unwrap_or_default().to_string())
+            .collect();
+        state_arns.sort();
+        let api_arns: Vec<String> = api.machines.iter().map(|m| m.arn.clone()).collect();
+        assert_eq!(
+            api_arns, state_arns,
+            "{step} ({v}): the API's state machines and the state's differ"
+        );
+        for m in &machines {
+            let arn = m["arn"].as_str().unwrap_or_default();
+            let Some(remote) = api.machines.iter().find(|r| r.arn == arn) else {
+                continue;
+            };
+            assert_eq!(
+                json(m["definition"].as_str().unwrap_or("null")),
+                remote.definition,
+                "{step} ({v}): definition of {arn}"
+            );
+            if let Some(version) = m["state_machine_version_arn"].as_str() {
+                let held = remote.versions.iter().find(|(a, _)| a == version);
+                assert!(
+                    held.is_some(),
+                    "{step} ({v}): {arn} records version {version}, which does not exist: {:?}",
+                    remote.versions
+                );
+                if settled && m["publish"] == true {
+                    assert_eq!(held.map(|h| &h.1), Some(&remote.definition), "{step} ({v}): the recorded version {version} does not hold the current definition");
+                }
+            }
+        }
+        let mut state_aliases: Vec<(String, Vec<(String, i32)>)> = self
+            .state_attributes("sfn_alias")
+            .iter()
+            .map(|a| {
+                let mut routes: Vec<(String, i32)> = a["routing_configuration"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|r| {
+                        (
+                            r["state_machine_version_arn"]
+                                .as_str()
+                                .unwrap_or_default()
+                                .to_string(),
+                            r["weight"].as_i64().unwrap_or(-1) as i32,
+                        )
+                    })
+                    .collect();
+                routes.sort();
+                (a["arn"].as_str().unwrap_or_default().to_string(), routes)
+            })
+            .collect();
+        state_aliases.sort();
+        let mut api_aliases: Vec<(String, Vec<(String, i32)>)> = api
+            .machines
+            .iter()
+            .flat_map(|m| m.aliases.clone())
+            .collect();
+        api_aliases.sort();
+        assert_eq!(
+            api_aliases, state_aliases,
+            "{step} ({v}): the API's aliases and the state's differ"
+        );
+        if settled {
+            for (alias, routes) in &api_aliases {
+                for (version, _) in routes {
+                    assert!(
+                        api.machines
+                            .iter()
+                            .any(|m| m.versions.iter().any(|(a, _)| a == version)),
+                        "{step} ({v}): {alias} routes to {version}, which does not exist"
+                    );
+                }
+            }
+        }
+        let mut state_acts: Vec<String> = self
+            .state_attributes("sfn_activity")
+            .iter()
+            .map(|a| a["arn"].as_str().unwrap_or_default().to_string())
+            .collect();
+        state_acts.sort();
+        let api_acts: Vec<String> = api.activities.iter().map(|a| a.0.clone()).collect();
+        assert_eq!(
+            api_acts, state_acts,
+            "{step} ({v}): the API's activities and the state's differ"
+        );
+    }
 }

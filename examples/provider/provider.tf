@@ -11,6 +11,10 @@ provider "sfn" {
   region      = "us-east-1"
   max_retries = 5
 
+  # Refuse to read or change anything unless the credentials belong to this account (checked
+  # with STS GetCallerIdentity before the first Step Functions call).
+  allowed_account_ids = ["123456789012"]
+
   default_tags = {
     team        = "payments"
     cost-centre = "cc-1234"

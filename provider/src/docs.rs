@@ -19,24 +19,13 @@ pub fn pages(
     rule_examples: &BTreeMap<String, String>,
 ) -> Vec<(String, String)> {
     let mut out = vec![("index.md".to_string(), index(examples))];
-    let resources = [
-        ("state_machine", crate::resources::state_machine::schema()),
-        ("alias", crate::resources::alias::schema()),
-        ("activity", crate::resources::activity::schema()),
-    ];
+    let (resources, data_sources) = crate::resources::schemas();
     for (name, schema) in resources {
         out.push((
             format!("resources/{name}.md"),
             page("resource", &format!("sfn_{name}"), &schema, examples),
         ));
     }
-    let data_sources = [
-        ("workflow", crate::workflow::schema::data_source_schema()),
-        (
-            "state_machine",
-            crate::resources::state_machine_data::schema(),
-        ),
-    ];
     for (name, schema) in data_sources {
         out.push((
             format!("data-sources/{name}.md"),
@@ -62,7 +51,7 @@ fn front_matter(title: &str, subcategory: &str, description: &str) -> String {
 }
 
 fn index(examples: &Examples) -> String {
-    let schema = crate::provider::provider_schema();
+    let schema = crate::config::schema();
     let mut s = front_matter("Provider: sfn", "", &schema.block.description.content);
     s.push_str("# sfn Provider\n\n");
     s.push_str(&schema.block.description.content);

@@ -1,6 +1,7 @@
 //! The registry examples under `examples/provider`, `examples/resources` and
-//! `examples/data-sources` are real configurations: together they apply against the local API,
-//! plan empty afterwards, and destroy cleanly.
+//! `examples/data-sources` are real configurations: together they apply against the local API
+//! (the provider example's `allowed_account_ids` checked through moto's STS), plan empty
+//! afterwards, and destroy cleanly.
 
 use sfn_tests::{repo_root, runtime, terraforms, Moto, Workdir};
 
@@ -36,11 +37,18 @@ fn registry_examples_apply_plan_empty_and_destroy() {
             tf.version
         );
 
-        // The data source example looks up what the resource example created.
-        let lookup = format!(
-            "{text}\n{}",
-            read("data-sources/sfn_state_machine/data-source.tf")
-        );
+        // The data source examples look up what the resource examples created (and route a
+        // "previous" alias with the versions data source).
+        let mut lookup = text.clone();
+        for rel in [
+            "data-sources/sfn_state_machine/data-source.tf",
+            "data-sources/sfn_alias/data-source.tf",
+            "data-sources/sfn_activity/data-source.tf",
+            "data-sources/sfn_state_machine_versions/data-source.tf",
+        ] {
+            lookup.push_str(&read(rel));
+            lookup.push('\n');
+        }
         wd.write("main.tf", &lookup);
         wd.apply();
         let arn = wd.output("orders_arn");
@@ -49,9 +57,40 @@ fn registry_examples_apply_plan_empty_and_destroy() {
                 .is_some_and(|a| a.ends_with(":stateMachine:orders")),
             "{arn}"
         );
+        let arn = arn.as_str().unwrap_or_default().to_string();
+        assert_eq!(
+            wd.output("prod_alias_arn"),
+            serde_json::json!(format!("{arn}:prod"))
+        );
+        assert_eq!(
+            wd.output("prod_routes"),
+            serde_json::json!([{ "state_machine_version_arn": format!("{arn}:1"), "weight": 100 }])
+        );
+        assert!(wd
+            .output("review_activity_arn")
+            .as_str()
+            .is_some_and(|a| a.ends_with(":activity:manual-review")));
+        assert_eq!(
+            wd.output("orders_versions"),
+            serde_json::json!([{ "version": 1, "description": null }])
+        );
+        let client = rt.block_on(moto.client());
+        let snapshot = rt.block_on(sfn_tests::api_snapshot(&client));
+        wd.assert_matches_api(&snapshot, "data source examples", true);
+        let aliases: Vec<&str> = snapshot.machines[0]
+            .aliases
+            .iter()
+            .map(|a| a.0.as_str())
+            .collect();
+        assert_eq!(aliases, [format!("{arn}:previous"), format!("{arn}:prod")]);
+        let (empty, out) = wd.plan_is_empty();
+        assert!(
+            empty,
+            "{}: plan after the data source examples:\n{out}",
+            tf.version
+        );
 
         wd.ok(&["destroy", "-auto-approve", "-no-color"]);
-        let client = rt.block_on(moto.client());
         let left = rt
             .block_on(client.list_state_machines().send())
             .map(|o| o.state_machines().len())

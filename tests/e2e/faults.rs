@@ -527,8 +527,9 @@ fn reads_and_tagging(tf: &Terraform) -> Vec<Row> {
     let v = env.version();
     let all = (RETRIES, RETRIES);
 
-    // The DescribeStateMachine after a successful create fails: the machine is kept, with a
-    // warning; the next refresh fills in what the read would have.
+    // Every DescribeStateMachine fails: the check for an existing machine before the create
+    // (its failure only skips the check) and the read after the create. The machine is kept,
+    // with a warning; the next refresh fills in what the read would have.
     let t = Instant::now();
     env.write(Some(("v1", r#"suite = "faults""#)));
     env.proxy
@@ -541,7 +542,12 @@ fn reads_and_tagging(tf: &Terraform) -> Vec<Row> {
         "{v}: {text}"
     );
     let attempts = env.proxy.count("DescribeStateMachine");
-    assert_eq!(attempts, all);
+    assert_eq!(
+        attempts,
+        (2 * RETRIES, 2 * RETRIES),
+        "two calls, max_retries attempts each"
+    );
+    assert_eq!(env.proxy.count("CreateStateMachine"), (1, 0));
     env.proxy.clear();
     assert_eq!(env.check("describe after create"), 1);
     let (empty, plan) = env.wd.plan_is_empty();

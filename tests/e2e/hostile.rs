@@ -440,20 +440,20 @@ data "sfn_workflow" "w" {
         .warns(),
     );
     c.push(case(
-        "state machine type lowercase",
+        "state machine type misspelt",
         InvalidValue,
         &format!(
             r#"
 resource "sfn_state_machine" "m" {{
   name       = "{{NAME}}"
-  type       = "express"
+  type       = "EXPRES"
   definition = jsonencode({{ StartAt = "A", States = {{ A = {{ Type = "Succeed" }} }} }})
   role_arn   = "{ROLE}"
 }}
 "#
         ),
         "SFN013",
-        vec![line("type       = \"express\"")],
+        vec![line("type       = \"EXPRES\"")],
     ));
     c.push(case(
         "role_arn not a role",
@@ -573,6 +573,53 @@ resource "sfn_activity" "a" {
         vec![line("kms_data_key_reuse_period_seconds = 5")],
     ));
 
+    // Numbers beyond int64/float64 reach the provider as decimal strings: checked exactly.
+    c.push(case(
+        "max_retries beyond float64",
+        InvalidValue,
+        r#"
+provider "sfn" {
+  max_retries = 1e400
+}
+data "sfn_workflow" "w" {
+  start_at = "A"
+  succeed "A" {}
+}
+"#,
+        "SFN002",
+        vec![line("max_retries = 1e400")],
+    ));
+    c.push(case(
+        "alias weight a hair above 100",
+        InvalidValue,
+        r#"
+resource "sfn_alias" "a" {
+  name = "live"
+  routing_configuration {
+    state_machine_version_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:m:1"
+    weight                    = 100.00000000000000000001
+  }
+}
+"#,
+        "SFN021",
+        vec![line("weight                    = 100.00000000000000000001")],
+    ));
+    c.push(case(
+        "encryption reuse period beyond float64",
+        InvalidValue,
+        r#"
+resource "sfn_activity" "a" {
+  name = "{NAME}"
+  encryption_configuration {
+    type                              = "CUSTOMER_MANAGED_KMS_KEY"
+    kms_key_id                        = "alias/k"
+    kms_data_key_reuse_period_seconds = 1e400
+  }
+}
+"#,
+        "SFN011",
+        vec![line("kms_data_key_reuse_period_seconds = 1e400")],
+    ));
     c.push(case(
         "provider endpoint not a URL",
         InvalidValue,

@@ -4,6 +4,7 @@ mod examples;
 mod faults;
 mod hostile;
 mod iam_policy;
+mod lifecycle;
 mod load;
 mod migration;
 mod migration_invalid;

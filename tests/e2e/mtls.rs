@@ -330,7 +330,13 @@ fn mtls_trusted_client_certificate_gets_grpc_answers() {
     );
     assert_eq!(
         data_sources,
-        ["sfn_state_machine", "sfn_workflow"],
+        [
+            "sfn_activity",
+            "sfn_alias",
+            "sfn_state_machine",
+            "sfn_state_machine_versions",
+            "sfn_workflow"
+        ],
         "data sources"
     );
 }

@@ -2,6 +2,8 @@
 //! The real implementation calls `aws-sdk-sfn`; tests use an in-process fake for what the local
 //! API cannot reproduce (DELETING, IAM propagation errors, versions, validation).
 
+use std::time::{Duration, SystemTime};
+
 use async_trait::async_trait;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -51,12 +53,16 @@ pub struct MachineUpdate {
 
 impl MachineUpdate {
     pub fn changes_something(&self) -> bool {
+        self.changes_something_besides_publishing() || self.publish
+    }
+
+    /// Whether a setting changes (UpdateStateMachine needs one, even to publish).
+    pub fn changes_something_besides_publishing(&self) -> bool {
         self.definition.is_some()
             || self.role_arn.is_some()
             || self.logging.is_some()
             || self.tracing.is_some()
             || self.encryption.is_some()
-            || self.publish
     }
 }
 
@@ -115,6 +121,59 @@ pub struct Activity {
     pub encryption: Option<Encryption>,
 }
 
+/// One entry of ListStateMachineVersions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VersionItem {
+    pub arn: String,
+    /// RFC 3339.
+    pub creation_date: String,
+}
+
+/// One entry of ListStateMachineAliases.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AliasItem {
+    pub name: String,
+    pub arn: String,
+    pub creation_date: String,
+}
+
+/// Who the credentials are (STS GetCallerIdentity).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Identity {
+    pub account: String,
+    /// The caller's ARN, such as `arn:aws:sts::123456789012:assumed-role/deployer/ci`.
+    pub arn: String,
+}
+
+impl Identity {
+    /// The partition of the caller's ARN (`aws`, `aws-cn`, `aws-us-gov`).
+    pub fn partition(&self) -> &str {
+        self.arn
+            .split(':')
+            .nth(1)
+            .filter(|p| !p.is_empty())
+            .unwrap_or("aws")
+    }
+}
+
+/// An RFC 3339 date as AWS and the SDK write it (`2024-05-01T12:00:00.123Z`).
+pub fn parse_time(s: &str) -> Option<SystemTime> {
+    let d = aws_smithy_types::DateTime::from_str(s, aws_smithy_types::date_time::Format::DateTime)
+        .ok()?;
+    SystemTime::try_from(d).ok()
+}
+
+/// An RFC 3339 date with milliseconds, as [`parse_time`] reads it.
+pub fn format_time(t: SystemTime) -> String {
+    aws_smithy_types::DateTime::from(t)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default()
+}
+
+/// The SigV4 limit on clock skew: without any measurement of the server's clock, a time on ours
+/// is at most this far ahead of AWS's.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(5 * 60);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteDiagnostic {
     /// `ERROR` or `WARNING`.
@@ -171,6 +230,14 @@ impl ApiError {
         }
     }
 
+    /// No answer came back: the call may or may not have been applied.
+    pub fn answer_may_be_lost(&self) -> bool {
+        matches!(
+            self.code.as_str(),
+            "NetworkError" | "TimeoutError" | "ResponseError"
+        )
+    }
+
     pub fn summary(&self) -> String {
         format!("{}: {}", self.code, self.message)
     }
@@ -200,8 +267,10 @@ pub trait SfnApi: Send + Sync {
         definition: &str,
         kind: &str,
     ) -> ApiResult<Vec<RemoteDiagnostic>>;
-    /// Version ARNs of a state machine, newest first (ListStateMachineVersions, all pages).
-    async fn list_versions(&self, arn: &str) -> ApiResult<Vec<String>>;
+    /// The versions of a state machine, newest first (ListStateMachineVersions, all pages).
+    async fn list_versions(&self, arn: &str) -> ApiResult<Vec<VersionItem>>;
+    /// The aliases of a state machine (ListStateMachineAliases, all pages).
+    async fn list_aliases(&self, machine_arn: &str) -> ApiResult<Vec<AliasItem>>;
 
     async fn create_alias(
         &self,
@@ -226,4 +295,15 @@ pub trait SfnApi: Send + Sync {
     ) -> ApiResult<(String, String)>;
     async fn describe_activity(&self, arn: &str) -> ApiResult<Activity>;
     async fn delete_activity(&self, arn: &str) -> ApiResult<()>;
+    /// Every activity (all pages): (name, ARN).
+    async fn list_activities(&self) -> ApiResult<Vec<(String, String)>>;
+
+    /// STS GetCallerIdentity.
+    async fn caller_identity(&self) -> ApiResult<Identity>;
+    /// The region calls go to, if known.
+    fn region(&self) -> Option<String>;
+    /// A time on the API's clock no later than the API's time when ours read `local`: measured
+    /// from its answers (the HTTP `Date` header), or `local - MAX_CLOCK_SKEW` before any answer.
+    /// Used to tell whether an object was created before a call began.
+    fn server_time_floor(&self, local: SystemTime) -> SystemTime;
 }

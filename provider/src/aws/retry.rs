@@ -9,11 +9,13 @@
 //!    500/502/503/504, failed or dropped connections and timed-out attempts, `max_retries`
 //!    attempts in all (default [`super::sdk::DEFAULT_MAX_ATTEMPTS`]), sleeping a random time in
 //!    `[0, min(INITIAL_BACKOFF * 2^(n-1), MAX_BACKOFF)]` before retry n (full jitter).
-//! 3. One operation: creates and updates retry the errors AWS returns while IAM roles, log group
-//!    policies or KMS grants propagate ([`ApiError::is_eventual_consistency`]) with [`backoff`]
-//!    (equal jitter) until the resource's `timeouts`, which also bound the whole call, SDK
-//!    retries included ([`while_propagating`]); deletes wait for the machine to leave the
-//!    DELETING status ([`until_deleted`]).
+//! 3. One operation: creates and updates (of state machines; creates of activities) retry the
+//!    errors AWS returns while IAM roles, log group policies or KMS grants propagate
+//!    ([`ApiError::is_eventual_consistency`]) with [`backoff`] (equal jitter) until the
+//!    resource's `timeouts`, which also bound the whole call, SDK retries included
+//!    ([`while_propagating`]); deletes wait for the machine to leave the DELETING status
+//!    ([`until_deleted`]). A pause that would cross the deadline is shortened so that a last
+//!    attempt comes [`Wait::reserve`] before it.
 //!
 //! Nothing else is retried: a validation error or an access denial that is not about
 //! propagation fails at once. Calls whose answer may have been lost (no answer at all) are
@@ -27,7 +29,8 @@ use rand::Rng;
 
 use super::api::{ApiError, ApiResult, SfnApi};
 
-/// Backoff between propagation retries: full jitter over an exponentially growing window.
+/// Backoff between propagation retries: equal jitter (a random time in `[w/2, w]`) over an
+/// exponentially growing window `w`.
 pub fn backoff(attempt: u32, base: Duration, cap: Duration) -> Duration {
     let window = base
         .saturating_mul(2u32.saturating_pow(attempt.min(16)))
@@ -50,12 +53,35 @@ pub struct Wait {
     pub cap: Duration,
 }
 
+impl Wait {
+    /// The time kept for a last attempt at the end of a deadline: a pause that would cross the
+    /// deadline is shortened to leave this much, rather than skipped (which gave up with a third
+    /// of the time unused).
+    pub fn reserve(&self) -> Duration {
+        self.base / 2
+    }
+
+    /// The pause before the next attempt (`attempt` counts from 0), shortened to fit before
+    /// the deadline with [`Wait::reserve`] left; `None` when no time is left for another attempt.
+    pub fn pause_before(&self, attempt: u32, deadline: Instant) -> Option<Duration> {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining <= self.reserve() {
+            return None;
+        }
+        Some(backoff(attempt, self.base, self.cap).min(remaining - self.reserve()))
+    }
+}
+
+/// Propagation pauses: equal jitter over `PROPAGATION_BASE * 2^n`, at most `PROPAGATION_CAP`.
+pub const PROPAGATION_BASE: Duration = Duration::from_secs(1);
+pub const PROPAGATION_CAP: Duration = Duration::from_secs(30);
+
 impl Default for Wait {
     fn default() -> Self {
         let s = scale();
         Wait {
-            base: Duration::from_millis(1000) / s,
-            cap: Duration::from_secs(30) / s,
+            base: PROPAGATION_BASE / s,
+            cap: PROPAGATION_CAP / s,
         }
     }
 }
@@ -88,8 +114,7 @@ where
         match outcome {
             Ok(v) => return Ok(v),
             Err(e) if e.is_eventual_consistency() => {
-                let pause = backoff(attempt, wait.base, wait.cap);
-                if Instant::now() + pause >= deadline {
+                let Some(pause) = wait.pause_before(attempt, deadline) else {
                     let mut e = e;
                     e.message = format!(
                         "{} (still failing after {} attempts over {}s; AWS returns this while IAM roles, log group or KMS permissions propagate: check them, or raise the timeout)",
@@ -98,7 +123,7 @@ where
                         started.elapsed().as_secs()
                     );
                     return Err(e);
-                }
+                };
                 tracing::debug!(code = %e.code, attempt, "retrying while permissions propagate");
                 tokio::time::sleep(pause).await;
                 attempt += 1;
@@ -122,8 +147,7 @@ pub async fn until_deleted(
             Err(e) if e.is_not_found() => return Ok(()),
             Err(e) => return Err(e),
             Ok(m) => {
-                let pause = backoff(attempt, wait.base, wait.cap);
-                if Instant::now() + pause >= deadline {
+                let Some(pause) = wait.pause_before(attempt, deadline) else {
                     return Err(ApiError::new(
                         "DeleteTimeout",
                         format!(
@@ -131,7 +155,7 @@ pub async fn until_deleted(
                             m.status
                         ),
                     ));
-                }
+                };
                 tokio::time::sleep(pause).await;
                 attempt += 1;
             }
@@ -139,47 +163,9 @@ pub async fn until_deleted(
     }
 }
 
-/// Parses Terraform-style durations: `30s`, `5m`, `1h30m`, `90` (seconds).
-pub fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.trim();
-    if let Ok(secs) = s.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let mut total = 0u64;
-    let mut num = String::new();
-    let mut any = false;
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            num.push(c);
-            continue;
-        }
-        let n: u64 = num.parse().ok()?;
-        num.clear();
-        total += match c {
-            'h' => n * 3600,
-            'm' => n * 60,
-            's' => n,
-            _ => return None,
-        };
-        any = true;
-    }
-    (any && num.is_empty()).then_some(Duration::from_secs(total))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("5m"), Some(Duration::from_secs(300)));
-        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("45"), Some(Duration::from_secs(45)));
-        assert_eq!(parse_duration("10s"), Some(Duration::from_secs(10)));
-        for bad in ["", "m", "5x", "5m3", "-1s"] {
-            assert_eq!(parse_duration(bad), None, "{bad}");
-        }
-    }
 
     #[tokio::test]
     async fn the_resource_timeout_bounds_a_call_that_hangs() {
@@ -194,6 +180,41 @@ mod tests {
             .unwrap_or_else(|| panic!("a hanging call must time out"));
         assert_eq!(e.code, "TimeoutError");
         assert!(e.message.contains("resource timeout"), "{}", e.message);
+    }
+
+    #[tokio::test]
+    async fn propagation_retries_use_the_time_left() {
+        // Pauses of 0.2-0.4 s, 0.4-0.8 s, 0.8-1.6 s, 1.6-3.2 s: the fourth would cross a 3 s
+        // deadline. It is shortened, and the last attempt comes at the deadline minus the
+        // reserve, not seconds before it.
+        let wait = Wait {
+            base: Duration::from_millis(400),
+            cap: Duration::from_secs(30),
+        };
+        let started = Instant::now();
+        let deadline = started + Duration::from_secs(3);
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        let last = std::sync::Mutex::new(started);
+        let out: ApiResult<()> = while_propagating(deadline, &wait, || async {
+            attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            *last.lock().unwrap() = Instant::now();
+            Err(ApiError::new("KmsThrottlingException", "Rate exceeded"))
+        })
+        .await;
+        let e = out.err().unwrap_or_else(|| panic!("keeps failing"));
+        assert_eq!(e.code, "KmsThrottlingException");
+        let last = last.lock().unwrap().duration_since(started);
+        assert!(
+            last >= Duration::from_secs(3) - wait.reserve() - Duration::from_millis(50),
+            "the last attempt came at {last:?}, leaving time unused"
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(3300),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(attempts.load(std::sync::atomic::Ordering::SeqCst) >= 4);
+        assert!(e.message.contains("still failing after"), "{}", e.message);
     }
 
     #[test]

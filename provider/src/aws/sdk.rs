@@ -1,17 +1,25 @@
 //! [`SfnApi`] over `aws-sdk-sfn`, and the client built from the provider configuration.
 
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
 use async_trait::async_trait;
-use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
 use aws_sdk_sfn::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sfn::types as t;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::date_time::Format;
 
 use super::api::*;
-use crate::provider::ProviderConfig;
+use super::clock::ServerClock;
+use crate::config::ProviderConfig;
 
 /// Attempts per AWS call when the provider block does not set `max_retries`.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
@@ -28,10 +36,33 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const INITIAL_BACKOFF: Duration = Duration::from_millis(200);
 pub const MAX_BACKOFF: Duration = Duration::from_secs(20);
 
-/// Builds the SDK client. Credentials and region come from the standard chain (environment,
-/// shared config and SSO, web identity, container and instance metadata), overridden by the
-/// provider block. Nothing is contacted here: credentials are resolved on the first call.
-pub async fn client(cfg: &ProviderConfig) -> aws_sdk_sfn::Client {
+/// Records the `Date` header of every answer in the shared [`ServerClock`].
+#[derive(Debug)]
+struct DateHeaders(Arc<ServerClock>);
+
+impl Intercept for DateHeaders {
+    fn name(&self) -> &'static str {
+        "DateHeaders"
+    }
+
+    fn read_before_deserialization(
+        &self,
+        context: &BeforeDeserializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(date) = context.response().headers().get("date") {
+            self.0.observe(date, SystemTime::now());
+        }
+        Ok(())
+    }
+}
+
+/// Builds the SDK clients (Step Functions, and STS for the caller's identity). Credentials and
+/// region come from the standard chain (environment, shared config and SSO, web identity,
+/// container and instance metadata), overridden by the provider block. Nothing is contacted
+/// here: credentials are resolved on the first call.
+pub async fn client(cfg: &ProviderConfig) -> SdkApi {
     // Throttling, 5xx, transient network errors and attempts that time out are retried by the
     // SDK's standard strategy: exponential backoff with full jitter, `max_retries` attempts in
     // all (see `retry` for the whole policy).
@@ -56,14 +87,23 @@ pub async fn client(cfg: &ProviderConfig) -> aws_sdk_sfn::Client {
         loader = loader.profile_name(profile);
     }
     let base = loader.load().await;
-    let mut builder = aws_sdk_sfn::config::Builder::from(&base);
+    // STS (assume_role, the account check) at its own endpoint, if one is set.
+    let sts_base = match &cfg.sts_endpoint {
+        Some(url) => base.to_builder().endpoint_url(url).build(),
+        None => base.clone(),
+    };
+    let clock = Arc::new(ServerClock::default());
+    let mut builder =
+        aws_sdk_sfn::config::Builder::from(&base).interceptor(DateHeaders(clock.clone()));
     if let Some(endpoint) = &cfg.endpoint {
         builder = builder.endpoint_url(endpoint);
     }
+    let mut sts = aws_sdk_sts::config::Builder::from(&sts_base);
     tracing::info!(
         region = ?cfg.region,
         profile = ?cfg.profile,
         endpoint = ?cfg.endpoint,
+        sts_endpoint = ?cfg.sts_endpoint,
         assume_role = ?cfg.assume_role.as_ref().map(|a| &a.role_arn),
         "building the Step Functions client"
     );
@@ -78,21 +118,54 @@ pub async fn client(cfg: &ProviderConfig) -> aws_sdk_sfn::Client {
             crate::logging::register_secret(id);
             provider = provider.external_id(id.clone());
         }
-        let provider = provider.configure(&base).build().await;
-        builder = builder.credentials_provider(provider);
+        let provider = aws_credential_types::provider::SharedCredentialsProvider::new(
+            provider.configure(&sts_base).build().await,
+        );
+        builder = builder.credentials_provider(provider.clone());
+        sts = sts.credentials_provider(provider);
     }
-    aws_sdk_sfn::Client::from_conf(builder.build())
+    let region = base.region().map(|r| r.to_string());
+    SdkApi {
+        client: aws_sdk_sfn::Client::from_conf(builder.build()),
+        sts: aws_sdk_sts::Client::from_conf(sts.build()),
+        clock,
+        region,
+    }
 }
 
 pub struct SdkApi {
-    pub client: aws_sdk_sfn::Client,
+    client: aws_sdk_sfn::Client,
+    sts: aws_sdk_sts::Client,
+    clock: Arc<ServerClock>,
+    region: Option<String>,
+}
+
+/// "No credentials were found", from anywhere in an error's chain of causes: the SDK reports a
+/// chain that found nothing as a request that could not be sent, like a network error.
+fn credentials_problem(e: &(dyn std::error::Error + 'static)) -> Option<(&'static str, String)> {
+    use aws_credential_types::provider::error::CredentialsError;
+    let mut next = Some(e);
+    while let Some(cur) = next {
+        if let Some(c) = cur.downcast_ref::<CredentialsError>() {
+            let code = match c {
+                CredentialsError::CredentialsNotLoaded(_) => "NoCredentials",
+                _ => "CredentialsError",
+            };
+            return Some((code, causes(c)));
+        }
+        next = cur.source();
+    }
+    None
 }
 
 fn err<E, R>(e: SdkError<E, R>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
+    if let Some((code, message)) = credentials_problem(&e) {
+        return ApiError::new(code, message);
+    }
     match &e {
         SdkError::ServiceError(se) => {
             let inner = se.err();
@@ -287,7 +360,7 @@ impl SfnApi for SdkApi {
         })
     }
 
-    async fn list_versions(&self, arn: &str) -> ApiResult<Vec<String>> {
+    async fn list_versions(&self, arn: &str) -> ApiResult<Vec<VersionItem>> {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -300,14 +373,43 @@ impl SfnApi for SdkApi {
                 .await
                 .map_err(err)?;
             for v in page.state_machine_versions() {
-                out.push(v.state_machine_version_arn().to_string());
+                out.push(VersionItem {
+                    arn: v.state_machine_version_arn().to_string(),
+                    creation_date: date(v.creation_date()),
+                });
             }
             match page.next_token() {
                 Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
+                _ => return Ok(out),
             }
         }
-        Ok(out)
+    }
+
+    async fn list_aliases(&self, machine_arn: &str) -> ApiResult<Vec<AliasItem>> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .client
+                .list_state_machine_aliases()
+                .state_machine_arn(machine_arn)
+                .set_next_token(token.take())
+                .send()
+                .await
+                .map_err(err)?;
+            for a in page.state_machine_aliases() {
+                let arn = a.state_machine_alias_arn().to_string();
+                out.push(AliasItem {
+                    name: arn.rsplit(':').next().unwrap_or_default().to_string(),
+                    arn,
+                    creation_date: date(a.creation_date()),
+                });
+            }
+            match page.next_token() {
+                Some(t) if !t.is_empty() => token = Some(t.to_string()),
+                _ => return Ok(out),
+            }
+        }
     }
 
     async fn update_state_machine(&self, arn: &str, u: &MachineUpdate) -> ApiResult<Updated> {
@@ -546,5 +648,32 @@ impl SfnApi for SdkApi {
             .await
             .map_err(err)?;
         Ok(())
+    }
+
+    async fn list_activities(&self) -> ApiResult<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        let mut pages = self.client.list_activities().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            for a in page.map_err(err)?.activities() {
+                out.push((a.name().to_string(), a.activity_arn().to_string()));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn caller_identity(&self) -> ApiResult<Identity> {
+        let out = self.sts.get_caller_identity().send().await.map_err(err)?;
+        Ok(Identity {
+            account: out.account().unwrap_or_default().to_string(),
+            arn: out.arn().unwrap_or_default().to_string(),
+        })
+    }
+
+    fn region(&self) -> Option<String> {
+        self.region.clone()
+    }
+
+    fn server_time_floor(&self, local: SystemTime) -> SystemTime {
+        self.clock.floor(local)
     }
 }

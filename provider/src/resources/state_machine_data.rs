@@ -2,16 +2,17 @@
 //! listing: `prod` never matches `preprod`) and exports its attributes.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeType, Schema};
-use tf_provider::{AttributePath, DataSource, Diagnostics};
+use tf_provider::{AttributePath, Diagnostics};
 
-use super::common::*;
-use crate::tfvalue::Raw;
-use crate::workflow::decode_config;
-
-pub struct StateMachineData {
-    pub shared: SharedRef,
-}
+use super::lifecycle::Ctx;
+use super::lookup::Lookup;
+use super::tagging;
+use crate::aws::api::SfnApi;
+use crate::errors::aws_error;
+use crate::model::{known, maybe, tags_value, text, Tags, Value};
+use crate::schema::*;
 
 pub fn schema() -> Schema {
     let b = block(
@@ -89,19 +90,46 @@ pub fn schema() -> Schema {
     }
 }
 
-#[async_trait]
-impl DataSource for StateMachineData {
-    type State<'a> = Raw;
-    type ProviderMetaState<'a> = Raw;
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MachineLookup {
+    pub name: Value<String>,
+    pub id: Value<String>,
+    pub arn: Value<String>,
+    pub definition: Value<String>,
+    pub role_arn: Value<String>,
+    #[serde(rename = "type")]
+    pub kind: Value<String>,
+    pub status: Value<String>,
+    pub creation_date: Value<String>,
+    pub revision_id: Value<String>,
+    pub logging_level: Value<String>,
+    pub logging_include_execution_data: Value<bool>,
+    pub logging_destination: Value<String>,
+    pub tracing_enabled: Value<bool>,
+    pub encryption_type: Value<String>,
+    pub kms_key_id: Value<String>,
+    pub tags: Tags,
+}
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema())
+pub struct StateMachineData;
+
+#[async_trait]
+impl Lookup for StateMachineData {
+    type State = MachineLookup;
+
+    fn schema(&self) -> Schema {
+        schema()
     }
 
-    async fn read<'a>(&self, diags: &mut Diagnostics, config: Raw, _meta: Raw) -> Option<Raw> {
-        let cfg = decode_config(diags, &config)?;
-        let name = cfg.get("name").as_str()?.to_string();
-        let api = api(&self.shared, diags).await?;
+    async fn read(
+        &self,
+        _ctx: &Ctx<'_>,
+        api: &dyn SfnApi,
+        cfg: MachineLookup,
+        diags: &mut Diagnostics,
+    ) -> Option<MachineLookup> {
+        let name = text(&cfg.name)?.to_string();
         let all = match api.list_state_machines().await {
             Ok(all) => all,
             Err(e) => {
@@ -124,46 +152,33 @@ impl DataSource for StateMachineData {
                 return None;
             }
         };
-        let tags = api.list_tags(arn).await.unwrap_or_default();
-        let mut obj = Obj::from_raw(&schema().block, &config);
-        let s = |v: &str| rmpv::Value::String(v.into());
-        obj.set("id", s(&m.arn));
-        obj.set("arn", s(&m.arn));
-        obj.set("definition", s(&m.definition));
-        obj.set("role_arn", s(&m.role_arn));
-        obj.set("type", s(&m.kind));
-        obj.set("status", s(&m.status));
-        obj.set("creation_date", s(&m.creation_date));
-        obj.set_str("revision_id", m.revision_id.as_deref());
+        let tags = tagging::read(api, arn, diags).await?;
         let logging = m.logging.clone().unwrap_or_default();
-        obj.set(
-            "logging_level",
-            s(if logging.level.is_empty() {
+        Some(MachineLookup {
+            id: known(&m.arn),
+            arn: known(&m.arn),
+            definition: known(&m.definition),
+            role_arn: known(&m.role_arn),
+            kind: known(&m.kind),
+            status: known(&m.status),
+            creation_date: known(&m.creation_date),
+            revision_id: maybe(m.revision_id.as_deref()),
+            logging_level: known(if logging.level.is_empty() {
                 "OFF"
             } else {
                 &logging.level
             }),
-        );
-        obj.set(
-            "logging_include_execution_data",
-            rmpv::Value::Boolean(logging.include_execution_data),
-        );
-        obj.set_str(
-            "logging_destination",
-            logging.destinations.first().map(String::as_str),
-        );
-        obj.set("tracing_enabled", rmpv::Value::Boolean(m.tracing));
-        obj.set(
-            "encryption_type",
-            s(m.encryption
-                .as_ref()
-                .map_or("AWS_OWNED_KEY", |e| e.kind.as_str())),
-        );
-        obj.set_str(
-            "kms_key_id",
-            m.encryption.as_ref().and_then(|e| e.kms_key_id.as_deref()),
-        );
-        obj.set("tags", string_map_value(&tags));
-        Some(obj.raw())
+            logging_include_execution_data: Value::Value(logging.include_execution_data),
+            logging_destination: maybe(logging.destinations.first().map(String::as_str)),
+            tracing_enabled: Value::Value(m.tracing),
+            encryption_type: known(
+                m.encryption
+                    .as_ref()
+                    .map_or("AWS_OWNED_KEY", |e| e.kind.as_str()),
+            ),
+            kms_key_id: maybe(m.encryption.as_ref().and_then(|e| e.kms_key_id.as_deref())),
+            tags: tags_value(&tags),
+            ..cfg
+        })
     }
 }
