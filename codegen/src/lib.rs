@@ -12,6 +12,7 @@ pub mod dataflow;
 pub mod diagnostic;
 pub mod emit;
 pub mod hcl;
+pub mod interp;
 pub mod intrinsics;
 pub mod json;
 pub mod jsonata;
