@@ -374,8 +374,7 @@ impl<'m> Engine<'m> {
             return Ok(Vec::new());
         };
         let out = match ql {
-            QueryLanguage::JsonPath => match payload::template(assign, env, &self.tools, "Assign")?
-            {
+            QueryLanguage::JsonPath => match payload::template(assign, env, &self.tools)? {
                 Json::Object(m) => m,
                 _ => Vec::new(),
             },

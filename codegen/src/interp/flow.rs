@@ -34,12 +34,7 @@ impl Engine<'_> {
                 let effective =
                     payload::select(st.input_path.as_ref(), "InputPath", &env, &self.tools)?;
                 let effective = match &st.parameters {
-                    Some(p) => payload::template(
-                        p,
-                        &env.with_input(&effective),
-                        &self.tools,
-                        "Parameters",
-                    )?,
+                    Some(p) => payload::template(p, &env.with_input(&effective), &self.tools)?,
                     None => effective,
                 };
                 let result = st.result.clone().unwrap_or(effective);
@@ -252,7 +247,7 @@ impl Engine<'_> {
             context: &context,
             vars: &self.vars,
         };
-        let decided = (|| -> Result<(String, Json, Vec<(String, Json)>), Fault> {
+        let decided = (|| -> Result<Decision, Fault> {
             let rules = st.choices.as_deref().unwrap_or_default();
             match ql {
                 QueryLanguage::JsonPath => {
@@ -447,6 +442,9 @@ impl Engine<'_> {
         }))
     }
 }
+
+/// The next state, the output and the assignments of a Choice state.
+type Decision = (String, Json, Vec<(String, Json)>);
 
 fn no_match() -> Fault {
     Fault::new(

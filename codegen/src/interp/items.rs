@@ -17,10 +17,12 @@ pub fn from_reader(content: Json, config: Option<&ReaderConfig>) -> Result<Vec<J
     let text = match content {
         Json::Array(items) => return Ok(items),
         Json::String(s) => s,
-        other => return Err(Fault::runtime(format!(
+        other => {
+            return Err(Fault::runtime(format!(
             "The mocked ItemReader content must be an array of items or the file's text, not {}",
             other.type_name()
-        ))),
+        )))
+        }
     };
     let input_type = config
         .and_then(|c| c.input_type.as_deref())
@@ -231,7 +233,7 @@ pub fn batch(
     .filter(|n| *n > 0)
     .map(|n| n as usize);
     let batch_input = match (&b.batch_input, ql) {
-        (Some(t), QueryLanguage::JsonPath) => Some(payload::template(t, env, tools, "BatchInput")?),
+        (Some(t), QueryLanguage::JsonPath) => Some(payload::template(t, env, tools)?),
         (Some(t), QueryLanguage::Jsonata) => Some(
             Jsonata {
                 states: States {

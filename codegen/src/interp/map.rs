@@ -166,9 +166,7 @@ impl Engine<'_> {
                 vars: &self.vars,
             };
             let selected = match ql {
-                QueryLanguage::JsonPath => {
-                    payload::template(selector, &env, &self.tools, "ItemSelector")
-                }
+                QueryLanguage::JsonPath => payload::template(selector, &env, &self.tools),
                 QueryLanguage::Jsonata => self
                     .jsonata(States {
                         input: raw,
@@ -319,7 +317,7 @@ impl Engine<'_> {
                     QueryLanguage::JsonPath => writer
                         .parameters
                         .as_ref()
-                        .map(|p| payload::template(p, &env, &self.tools, "ResultWriter")),
+                        .map(|p| payload::template(p, &env, &self.tools)),
                     QueryLanguage::Jsonata => writer.arguments.as_ref().map(|a| {
                         self.jsonata(States {
                             input: raw,

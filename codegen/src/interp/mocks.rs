@@ -175,11 +175,13 @@ impl std::fmt::Display for MockProblem {
     }
 }
 
+/// A state machine's test cases: (test case, [(state, mocked response name)]).
+type TestCases = Vec<(String, Vec<(String, String)>)>;
+
 /// A parsed mock configuration file.
 #[derive(Debug, Clone, Default)]
 pub struct MockConfig {
-    /// (state machine, [(test case, [(state, mocked response name)])]).
-    machines: Vec<(String, Vec<(String, Vec<(String, String)>)>)>,
+    machines: Vec<(String, TestCases)>,
     responses: Vec<Rc<MockedResponse>>,
 }
 

@@ -108,9 +108,7 @@ impl Engine<'_> {
                 let effective =
                     payload::select(st.input_path.as_ref(), "InputPath", env, &self.tools)?;
                 match &st.parameters {
-                    Some(p) => {
-                        payload::template(p, &env.with_input(&effective), &self.tools, "Parameters")
-                    }
+                    Some(p) => payload::template(p, &env.with_input(&effective), &self.tools),
                     None => Ok(effective),
                 }
             }

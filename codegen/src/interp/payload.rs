@@ -9,9 +9,8 @@ use super::env::{names, Env, Fault, Tools};
 use super::history::clip;
 use super::intrinsic;
 
-/// Evaluates a payload template against `env` (`$` is `env.input`). `field` names the template
-/// in messages (`Parameters`).
-pub fn template(value: &Json, env: &Env, tools: &Tools, field: &str) -> Result<Json, Fault> {
+/// Evaluates a payload template against `env` (`$` is `env.input`).
+pub fn template(value: &Json, env: &Env, tools: &Tools) -> Result<Json, Fault> {
     match value {
         Json::Object(members) => {
             let mut out = Vec::with_capacity(members.len());
@@ -28,14 +27,14 @@ pub fn template(value: &Json, env: &Env, tools: &Tools, field: &str) -> Result<J
                         };
                         out.push((name.to_string(), value));
                     }
-                    _ => out.push((k.clone(), template(v, env, tools, field)?)),
+                    _ => out.push((k.clone(), template(v, env, tools)?)),
                 }
             }
             Ok(Json::Object(out))
         }
         Json::Array(items) => items
             .iter()
-            .map(|i| template(i, env, tools, field))
+            .map(|i| template(i, env, tools))
             .collect::<Result<Vec<_>, _>>()
             .map(Json::Array),
         other => Ok(other.clone()),
@@ -121,7 +120,7 @@ mod tests {
             context: &context,
             vars: &vars,
         };
-        template(&j(t), &env, &Tools::new(1, 0), "Parameters").map(|v| v.to_compact())
+        template(&j(t), &env, &Tools::new(1, 0)).map(|v| v.to_compact())
     }
 
     // From the developer guide's "InputPath, Parameters and ResultSelector" page.

@@ -122,7 +122,7 @@ impl Engine<'_> {
             None,
         )?;
         let selected = match &st.result_selector {
-            Some(t) => payload::template(t, &at_result, &self.tools, "ResultSelector")?,
+            Some(t) => payload::template(t, &at_result, &self.tools)?,
             None => result,
         };
         let placed = payload::place(st.result_path.as_ref(), raw, selected, &self.tools)?;
@@ -188,11 +188,11 @@ impl Engine<'_> {
                     payload::select(st.input_path.as_ref(), "InputPath", &env, &self.tools)?;
                 let here = env.with_input(&effective);
                 let parameters = match &st.parameters {
-                    Some(p) => payload::template(p, &here, &self.tools, "Parameters")?,
+                    Some(p) => payload::template(p, &here, &self.tools)?,
                     None => effective.clone(),
                 };
                 let credentials = match &st.credentials {
-                    Some(c) => Some(payload::template(c, &here, &self.tools, "Credentials")?),
+                    Some(c) => Some(payload::template(c, &here, &self.tools)?),
                     None => None,
                 };
                 (parameters, credentials)
