@@ -25,6 +25,7 @@
 
 pub mod choice;
 pub mod env;
+pub mod expect;
 pub mod history;
 pub mod intrinsic;
 pub mod jsonata;
