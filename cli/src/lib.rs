@@ -2,12 +2,14 @@
 //! (`main.rs`) calls [`main`]; [`run_captured`] runs a command line on given standard input and
 //! returns what it printed (the fuzz targets and tests use it).
 //!
-//! Exit codes: 0 success; 1 a definition has errors (or, for `fmt --check`, is not canonical);
+//! Exit codes: 0 success; 1 a definition has errors (or, for `fmt --check`, is not canonical;
+//! for `run` and `test`, the execution did not succeed or an expectation was missed);
 //! 2 an input could not be read or an output could not be written (other inputs are still
 //! processed), or the command line was wrong.
 
 pub mod input;
 pub mod render;
+pub mod run;
 
 use std::cell::RefCell;
 use std::io::Write as _;
@@ -78,6 +80,11 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<String>,
     },
+    /// Run a definition offline with mocked integrations (Step Functions Local mock files);
+    /// exit 0 when the execution succeeds, 1 when it fails or times out.
+    Run(run::RunArgs),
+    /// Run every test case of a mock configuration and check its expectations.
+    Test(run::TestArgs),
     /// List every validation rule.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -105,7 +112,7 @@ enum RulesFormat {
 
 /// The outcome of a command, the worst one wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Status {
+pub(crate) enum Status {
     Ok = 0,
     Failed = 1,
     Unreadable = 2,
@@ -183,6 +190,8 @@ fn run(cli: Cli) -> Status {
         } => fmt(&files, write, check, compact),
         Command::Graph { file, output } => graph(&file, output.as_deref()),
         Command::Hcl { file, name, output } => hcl(&file, name.as_deref(), output.as_deref()),
+        Command::Run(args) => run::run(args),
+        Command::Test(args) => run::test(args),
         Command::Rules { format } => {
             stdout(&list_rules(format));
             Status::Ok
@@ -191,7 +200,7 @@ fn run(cli: Cli) -> Status {
 }
 
 /// Writes to standard output, ignoring a closed pipe (`sfn-asl rules | head`).
-fn stdout(text: &str) {
+pub(crate) fn stdout(text: &str) {
     if CAPTURE
         .with(|c| c.borrow_mut().as_mut().map(|c| c.stdout.push_str(text)))
         .is_some()
@@ -203,7 +212,7 @@ fn stdout(text: &str) {
     let _ = out.flush();
 }
 
-fn stderr(text: &str) {
+pub(crate) fn stderr(text: &str) {
     if CAPTURE
         .with(|c| c.borrow_mut().as_mut().map(|c| c.stderr.push_str(text)))
         .is_some()
