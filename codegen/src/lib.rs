@@ -23,6 +23,7 @@ pub mod names;
 pub mod parse;
 pub mod rules;
 pub mod source;
+pub mod suggest;
 
 pub use diagnostic::{Diagnostic, Path, Position, Rule, Seg, Severity};
 pub use json::{Json, Num};

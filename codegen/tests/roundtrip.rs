@@ -544,6 +544,7 @@ fn workflow(kind: ScopeKind, depth: u32) -> BoxedStrategy<Workflow> {
                 query_language: top.2.filter(|_| machine),
                 processor_config: config.filter(|_| kind == ScopeKind::Processor),
                 unknown: Vec::new(),
+                open: false,
             }
         })
         .boxed()

@@ -154,6 +154,27 @@ pub struct Workflow {
     /// Map item processors only.
     pub processor_config: Option<ProcessorConfig>,
     pub unknown: Vec<(String, Json)>,
+    /// Partial knowledge: this workflow may hold states that are not listed, because the value
+    /// that gives them is not yet known (a Terraform plan). Checks that need every state of the
+    /// scope (missing targets, reachability, terminal paths, who assigns a variable) stay quiet
+    /// about it. Never set for parsed text; never emitted.
+    pub open: bool,
+}
+
+/// Names starting with this prefix stand for a transition target or `StartAt` whose value is not
+/// yet known (see [`unknown_name`]). No state can have such a name: it starts with a control
+/// character, which Terraform configurations and ASL files do not put in state names.
+pub const UNKNOWN_NAME_PREFIX: &str = "\u{1}not yet known ";
+
+/// A placeholder name for the `n`th unknown transition target or `StartAt`.
+pub fn unknown_name(n: usize) -> String {
+    format!("{UNKNOWN_NAME_PREFIX}{n}")
+}
+
+/// True for the placeholders made by [`unknown_name`]: a transition that may lead anywhere in its
+/// scope, and that graph checks neither follow nor report.
+pub fn is_unknown_name(name: &str) -> bool {
+    name.starts_with(UNKNOWN_NAME_PREFIX)
 }
 
 impl Workflow {

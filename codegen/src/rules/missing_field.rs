@@ -25,7 +25,7 @@ pub fn check(cx: &mut Ctx) {
                 "Every workflow needs \"StartAt\", the name of its first state.",
             ));
         }
-        if w.states.is_empty() {
+        if w.states.is_empty() && !w.open {
             found.push(RULE.at(
                 scope.path.key("States"),
                 "\"States\" must contain at least one state.",

@@ -2,7 +2,7 @@
 //! state and no reachable state with `End: true` (a pure cycle).
 
 use crate::diagnostic::{Rule, Severity};
-use crate::model::StateType;
+use crate::model::{is_unknown_name, StateType};
 use crate::rules::{unreachable_state, Ctx};
 
 pub static RULE: Rule = Rule {
@@ -18,6 +18,15 @@ pub fn is_terminal(s: &crate::model::State) -> bool {
     matches!(s.kind, Some(StateType::Succeed) | Some(StateType::Fail)) || s.end == Some(true)
 }
 
+/// Partial knowledge: a transition of state `i` may lead to a state not known yet (an unknown
+/// target, or a missing one in an open scope), which may end the workflow.
+pub fn leads_to_unknown(cx: &Ctx, scope: usize, i: usize) -> bool {
+    cx.transitions(i).iter().any(|(_, target)| {
+        is_unknown_name(target)
+            || (cx.scopes[scope].workflow.open && cx.lookup(scope, target).is_none())
+    })
+}
+
 pub fn check(cx: &mut Ctx) {
     let reach = unreachable_state::reachable(cx);
     let mut found = Vec::new();
@@ -25,9 +34,14 @@ pub fn check(cx: &mut Ctx) {
         let mut any_reached = false;
         let mut terminal = false;
         for (i, s) in cx.states_in(scope_id) {
-            if reach[i] == Some(true) {
-                any_reached = true;
-                terminal |= is_terminal(s.state);
+            match reach[i] {
+                Some(true) => {
+                    any_reached = true;
+                    terminal |= is_terminal(s.state) || leads_to_unknown(cx, scope_id, i);
+                }
+                // Partial knowledge: a path may lead to states not known yet, which may end.
+                None => terminal = true,
+                Some(false) => {}
             }
         }
         if any_reached && !terminal {

@@ -2,6 +2,7 @@
 //! processor).
 
 use crate::diagnostic::{Rule, Severity};
+use crate::model::is_unknown_name;
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -19,7 +20,12 @@ pub fn check(cx: &mut Ctx) {
         let Some(start) = scope.workflow.start_at.as_deref() else {
             continue;
         };
-        if scope.workflow.states.is_empty() || cx.lookup(id, start).is_some() {
+        // An open scope may hold the state; an unknown StartAt may name any state.
+        if scope.workflow.states.is_empty()
+            || scope.workflow.open
+            || is_unknown_name(start)
+            || cx.lookup(id, start).is_some()
+        {
             continue;
         }
         found.push(RULE.at(

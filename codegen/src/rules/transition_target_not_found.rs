@@ -2,6 +2,7 @@
 //! name that exists nowhere in the machine.
 
 use crate::diagnostic::{Rule, Severity};
+use crate::model::is_unknown_name;
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -18,7 +19,11 @@ pub fn check(cx: &mut Ctx) {
     let mut found = Vec::new();
     for (id, s) in cx.states.iter().enumerate() {
         for (via, target) in cx.transitions(id) {
-            if cx.lookup(s.scope, target).is_some() {
+            // An unknown target may be any state; an open scope may hold the target.
+            if is_unknown_name(target)
+                || cx.scopes[s.scope].workflow.open
+                || cx.lookup(s.scope, target).is_some()
+            {
                 continue;
             }
             if cx.scopes.iter().any(|sc| sc.by_name.contains_key(target)) {

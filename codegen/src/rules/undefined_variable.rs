@@ -25,6 +25,14 @@ pub fn check(cx: &mut Ctx) {
         let beyond = boundary
             .map(|b| VarIndex::ancestors(cx, b))
             .unwrap_or_default();
+        // States not known yet (partial knowledge) may assign anything this state can see.
+        if visible
+            .iter()
+            .chain(&beyond)
+            .any(|&sc| cx.scopes[sc].workflow.open)
+        {
+            continue;
+        }
         for read in dataflow::reads(s.state, &s.path, s.query_language) {
             if index.assigned_in(&visible, &read.name).is_some()
                 || index.assigned_in(&beyond, &read.name).is_some()
