@@ -213,7 +213,13 @@ impl<'m> Engine<'m> {
                     return Err(Halt::Stop(StopReason::HistoryLimit(limit)));
                 }
             }
+            if crate::model::is_unknown_name(&name) {
+                return Err(Halt::Stop(StopReason::NotYetKnown));
+            }
             let Some(state) = w.state(&name) else {
+                if w.open {
+                    return Err(Halt::Stop(StopReason::NotYetKnown));
+                }
                 return Err(Halt::Stop(StopReason::Invalid(format!(
                     "there is no state named \"{name}\" in its workflow"
                 ))));

@@ -215,6 +215,9 @@ pub enum StopReason {
     InputTooLarge(usize),
     HistoryLimit(usize),
     TransitionLimit(usize),
+    /// The run reached a part of the definition that is not yet known (a Terraform plan's
+    /// placeholder for a value known only at apply).
+    NotYetKnown,
 }
 
 impl fmt::Display for StopReason {
@@ -237,6 +240,9 @@ impl fmt::Display for StopReason {
             StopReason::HistoryLimit(n) => write!(
                 f,
                 "the execution history reached {n} events, Step Functions' quota for Standard workflows (an execution that exceeds it fails): use a Distributed Map for large item counts, or raise the limit"
+            ),
+            StopReason::NotYetKnown => f.write_str(
+                "the run reached a transition whose target is not known yet (it is known at apply)",
             ),
             StopReason::TransitionLimit(n) => write!(
                 f,

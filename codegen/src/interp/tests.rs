@@ -992,3 +992,22 @@ fn fail_and_succeed_states() {
         r#"{"status":"SUCCEEDED","output":3,"error":null,"cause":null,"path":["S"]}"#
     );
 }
+
+#[test]
+fn unknown_parts_of_a_plan_stop_the_run_as_not_yet_known() {
+    let mut m = machine(
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#,
+    );
+    if let Some((_, a)) = m.states.first_mut() {
+        a.next = Some(crate::model::unknown_name(0));
+    }
+    let stop =
+        run(&m, &j("{}"), &TestCase::default(), &RunOptions::default()).expect_err("unknown");
+    assert_eq!(stop.reason, StopReason::NotYetKnown);
+    if let Some((_, a)) = m.states.first_mut() {
+        a.next = Some("NotListed".into());
+    }
+    m.open = true;
+    let stop = run(&m, &j("{}"), &TestCase::default(), &RunOptions::default()).expect_err("open");
+    assert_eq!(stop.reason, StopReason::NotYetKnown);
+}
