@@ -168,6 +168,67 @@ impl Expectation {
     }
 }
 
+impl Expectation {
+    /// Reads `{"Status", "Output", "Path", "Error", "Cause"}` (and `Input` when `with_input`);
+    /// names match in any case, so HCL's `status` is `Status`.
+    pub fn from_fields(
+        fields: &[(String, Json)],
+        at: &Path,
+        with_input: bool,
+        problems: &mut Vec<MockProblem>,
+    ) -> Expectation {
+        let mut e = Expectation::default();
+        let mut problem =
+            |path: Path, message: String| problems.push(MockProblem { path, message });
+        for (f, fv) in fields {
+            let fat = at.key(f);
+            let text = || fv.as_str().map(str::to_string);
+            match f.to_ascii_lowercase().as_str() {
+                "input" if with_input => e.input = Some(fv.clone()),
+                "output" => e.output = Some(fv.clone()),
+                "status" => match fv.as_str().and_then(Status::parse) {
+                    Some(s) => e.status = Some(s),
+                    None => problem(
+                        fat,
+                        format!(
+                            "{f} is SUCCEEDED, FAILED or TIMED_OUT, not {}",
+                            fv.to_compact()
+                        ),
+                    ),
+                },
+                "path" => match fv {
+                    Json::Array(items) if items.iter().all(|i| i.as_str().is_some()) => {
+                        e.path = Some(
+                            items
+                                .iter()
+                                .filter_map(|i| i.as_str().map(str::to_string))
+                                .collect(),
+                        )
+                    }
+                    _ => problem(fat, format!("{f} is a list of state names")),
+                },
+                "error" => match text() {
+                    Some(s) => e.error = Some(s),
+                    None => problem(fat, format!("{f} is a string")),
+                },
+                "cause" => match text() {
+                    Some(s) => e.cause = Some(s),
+                    None => problem(fat, format!("{f} is a string")),
+                },
+                _ => {
+                    let known = if with_input {
+                        "Input, Status, Output, Path, Error, Cause"
+                    } else {
+                        "status, output, path, error, cause"
+                    };
+                    problem(fat, format!("unknown field \"{f}\" (expected {known})"))
+                }
+            }
+        }
+        e
+    }
+}
+
 /// A parsed expectations file: test case name -> expectation, in file order.
 #[derive(Debug, Clone, Default)]
 pub struct Expectations {
@@ -211,31 +272,7 @@ impl Expectations {
                             );
                             continue;
                         };
-                        let mut e = Expectation::default();
-                        for (f, fv) in fields {
-                            let fat = cat.key(f);
-                            let text = |fv: &Json| fv.as_str().map(str::to_string);
-                            match f.as_str() {
-                                "Input" => e.input = Some(fv.clone()),
-                                "Output" => e.output = Some(fv.clone()),
-                                "Status" => match fv.as_str().and_then(Status::parse) {
-                                    Some(s) => e.status = Some(s),
-                                    None => problem(&mut problems, fat, format!("Status is SUCCEEDED, FAILED or TIMED_OUT, not {}", fv.to_compact())),
-                                },
-                                "Path" => match fv {
-                                    Json::Array(items) if items.iter().all(|i| i.as_str().is_some()) => {
-                                        e.path = Some(items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
-                                    }
-                                    _ => problem(&mut problems, fat, "Path is an array of state names".into()),
-                                },
-                                "Error" | "Cause" => match text(fv) {
-                                    Some(s) if f == "Error" => e.error = Some(s),
-                                    Some(s) => e.cause = Some(s),
-                                    None => problem(&mut problems, fat, format!("{f} is a string")),
-                                },
-                                _ => problem(&mut problems, fat, format!("unknown field \"{f}\" (expected Input, Status, Output, Path, Error, Cause)")),
-                            }
-                        }
+                        let e = Expectation::from_fields(fields, &cat, true, &mut problems);
                         out.test_cases.push((name.clone(), e));
                     }
                 }
@@ -358,5 +395,18 @@ mod tests {
         let text: Vec<String> = bad.iter().map(|p| p.to_string()).collect();
         assert_eq!(text.len(), 4, "{text:?}");
         assert!(text[0].starts_with("/TestCases/T/Status: Status is SUCCEEDED"));
+        let mut problems = Vec::new();
+        let hcl = j(r#"{"status": "SUCCEEDED", "path": ["A"], "input": 1}"#);
+        let e = Expectation::from_fields(
+            hcl.as_object().unwrap_or_default(),
+            &Path::root(),
+            false,
+            &mut problems,
+        );
+        assert_eq!((e.status, problems.len()), (Some(Status::Succeeded), 1));
+        assert!(
+            problems[0].message.contains("expected status, output"),
+            "{problems:?}"
+        );
     }
 }

@@ -162,6 +162,129 @@ impl TestCase {
     }
 }
 
+/// A response in the compact form of HCL test cases: `{result = ...}`, `{error = ..., cause =
+/// ...}`, or Step Functions Local's `{Return = ...}` / `{Throw = {Error, Cause}}`.
+fn compact_response(v: &Json, at: &Path, problems: &mut Vec<MockProblem>) -> Option<Response> {
+    let Json::Object(m) = v else {
+        problems.push(MockProblem {
+            path: at.clone(),
+            message: format!("a mocked response is an object such as {{ result = ... }} or {{ error = \"...\", cause = \"...\" }}, not {}", v.type_name()),
+        });
+        return None;
+    };
+    if m.iter().any(|(k, _)| k == "Return" || k == "Throw") {
+        return response(v, at, problems);
+    }
+    let get = |k: &str| m.iter().find(|(n, _)| n == k).map(|(_, v)| v);
+    for (k, _) in m {
+        if !matches!(k.as_str(), "result" | "error" | "cause") {
+            problems.push(MockProblem {
+                path: at.key(k),
+                message: format!(
+                    "unknown field \"{k}\" (a mocked response has result, or error and cause)"
+                ),
+            });
+        }
+    }
+    match (get("result"), get("error"), get("cause")) {
+        (Some(r), None, None) => Some(Response::Return(r.clone())),
+        (None, Some(Json::String(e)), cause) => match cause {
+            None | Some(Json::Null) => Some(Response::Throw {
+                error: e.clone(),
+                cause: None,
+            }),
+            Some(Json::String(c)) => Some(Response::Throw {
+                error: e.clone(),
+                cause: Some(c.clone()),
+            }),
+            Some(other) => {
+                problems.push(MockProblem {
+                    path: at.key("cause"),
+                    message: format!("cause is a string, not {}", other.type_name()),
+                });
+                None
+            }
+        },
+        (None, Some(other), _) => {
+            problems.push(MockProblem {
+                path: at.key("error"),
+                message: format!("error is a string, not {}", other.type_name()),
+            });
+            None
+        }
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+            problems.push(MockProblem {
+                path: at.clone(),
+                message: "a mocked response has either result or error, not both".into(),
+            });
+            None
+        }
+        (None, None, _) => {
+            problems.push(MockProblem {
+                path: at.clone(),
+                message: "a mocked response needs result, or error (and cause)".into(),
+            });
+            None
+        }
+    }
+}
+
+impl TestCase {
+    /// Adds mocks in the compact form of HCL test cases: state name -> a response for every
+    /// invocation, a list of responses (one per invocation, in order), or an object keyed by
+    /// invocation numbers and ranges (`"0"`, `"1-2"`) as in Step Functions Local.
+    pub fn add_compact(&mut self, v: &Json, at: &Path) -> Vec<MockProblem> {
+        let mut problems = Vec::new();
+        let Json::Object(states) = v else {
+            problems.push(MockProblem {
+                path: at.clone(),
+                message: format!(
+                    "mocks is an object of state name to mocked response, not {}",
+                    v.type_name()
+                ),
+            });
+            return problems;
+        };
+        for (state, spec) in states {
+            let sat = at.key(state);
+            let mut mocked = MockedResponse::new(state.clone());
+            let by_invocation = matches!(spec, Json::Object(m) if !m.is_empty() && m.iter().all(|(k, _)| MockedResponse::parse_key(k).is_some()));
+            match spec {
+                Json::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Some(r) = compact_response(item, &sat.index(i), &mut problems) {
+                            let n = i as u64;
+                            let _ = mocked.add(n, n, r);
+                        }
+                    }
+                }
+                Json::Object(m) if by_invocation => {
+                    for (k, item) in m {
+                        let Some((first, last)) = MockedResponse::parse_key(k) else {
+                            continue;
+                        };
+                        if let Some(r) = compact_response(item, &sat.key(k), &mut problems) {
+                            if let Err(message) = mocked.add(first, last, r) {
+                                problems.push(MockProblem {
+                                    path: sat.key(k),
+                                    message,
+                                });
+                            }
+                        }
+                    }
+                }
+                other => {
+                    if let Some(r) = compact_response(other, &sat, &mut problems) {
+                        let _ = mocked.add(0, u64::MAX, r);
+                    }
+                }
+            }
+            self.mock(state.clone(), mocked);
+        }
+        problems
+    }
+}
+
 /// A problem in a mock configuration, at a JSON pointer inside it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MockProblem {
@@ -496,6 +619,57 @@ mod tests {
         assert!(unresolved
             .test_case("M", "T")
             .is_err_and(|e| e.contains("\"Missing\"")));
+    }
+
+    #[test]
+    fn compact_mocks() {
+        let mut tc = TestCase::new("hcl");
+        let problems = tc.add_compact(
+            &j(r#"{
+              "Always": {"result": {"ok": true}},
+              "Seq": [{"error": "E1", "cause": "c"}, {"result": 2}],
+              "Keyed": {"0-1": {"error": "Throttled"}, "2": {"Return": 3}}
+            }"#),
+            &Path::root(),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            matches!(tc.lookup("Always", 12345), Lookup::Found(Response::Return(v)) if v.to_compact() == r#"{"ok":true}"#)
+        );
+        assert!(
+            matches!(tc.lookup("Seq", 0), Lookup::Found(Response::Throw { error, cause }) if error == "E1" && cause.as_deref() == Some("c"))
+        );
+        assert!(matches!(
+            tc.lookup("Seq", 1),
+            Lookup::Found(Response::Return(_))
+        ));
+        assert!(matches!(tc.lookup("Seq", 2), Lookup::NoInvocation(_)));
+        assert!(matches!(
+            tc.lookup("Keyed", 1),
+            Lookup::Found(Response::Throw { cause: None, .. })
+        ));
+        assert!(matches!(
+            tc.lookup("Keyed", 2),
+            Lookup::Found(Response::Return(_))
+        ));
+        let problems = TestCase::new("bad").add_compact(
+            &j(r#"{"A": {"result": 1, "error": "E"}, "B": {"nothing": 1}, "C": 5, "D": {"error": 5}, "E": [{"result": 1, "extra": 2}]}"#),
+            &Path::root(),
+        );
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        for expected in [
+            "/A: a mocked response has either result or error",
+            "/B/nothing: unknown field",
+            "/B: a mocked response needs result",
+            "/C: a mocked response is an object",
+            "/D/error: error is a string",
+            "/E/0/extra: unknown field",
+        ] {
+            assert!(
+                text.iter().any(|t| t.starts_with(expected)),
+                "{expected}\n{text:#?}"
+            );
+        }
     }
 
     #[test]
