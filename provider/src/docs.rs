@@ -32,6 +32,7 @@ pub fn pages(
     }
     let data_sources = [
         ("workflow", crate::workflow::schema::data_source_schema()),
+        ("workflow_test", crate::workflow_test::schema::schema()),
         (
             "state_machine",
             crate::resources::state_machine_data::schema(),

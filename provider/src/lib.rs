@@ -12,3 +12,4 @@ pub mod provider;
 pub mod resources;
 pub mod tfvalue;
 pub mod workflow;
+pub mod workflow_test;

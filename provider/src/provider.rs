@@ -308,6 +308,10 @@ impl Provider for SfnProvider {
         let mut m: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
         m.insert("workflow".into(), Box::new(WorkflowDataSource));
         m.insert(
+            "workflow_test".into(),
+            Box::new(crate::workflow_test::WorkflowTestDataSource),
+        );
+        m.insert(
             "state_machine".into(),
             Box::new(crate::resources::state_machine_data::StateMachineData {
                 shared: self.shared.clone(),
