@@ -10,4 +10,5 @@ mod mtls;
 mod secrets;
 mod state_machine;
 mod workflow;
+mod workflow_test;
 mod workflows_deploy;

@@ -391,13 +391,18 @@ fn run_case(setup: &Setup, name: &str, block: &Tf, diags: &mut Diagnostics) -> O
         }
         Err(stopped) if stopped.reason == StopReason::NotYetKnown => Some(Row::skipped()),
         Err(stopped) => {
+            // Terraform points at attributes, not at blocks: the mocks (or what is set).
+            let attr = ["mocks", "mock_test_case", "expect", "input"]
+                .into_iter()
+                .find(|a| !block.get(a).is_null())
+                .unwrap_or("mocks");
             diags.error(
                 format!("SFN070 workflow-test-failed: test case \"{name}\": the run stopped: {}", stopped.reason),
                 format!(
                     "Path taken: {}\n\nEvery Task (and Distributed Map reader) needs a mocked result for each invocation: add it to mocks, as {{ result = ... }} or {{ error = \"...\", cause = \"...\" }}.",
                     path_text(&stopped.path)
                 ),
-                at,
+                at.attribute(attr),
             );
             Some(Row {
                 passed: false,
@@ -445,6 +450,6 @@ fn report_failure(
             missed[0]
         ),
         detail,
-        case_path(name),
+        case_path(name).attribute("expect"),
     );
 }

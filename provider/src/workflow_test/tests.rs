@@ -89,7 +89,12 @@ fn passing_and_failing_test_cases() {
         e.summary,
         r#"SFN070 workflow-test-failed: test case "wrong": output: expected "standard", got "fast" (first difference at /)"#
     );
-    assert_eq!(e.attribute, AttributePath::new("test_case").key("wrong"));
+    assert_eq!(
+        e.attribute,
+        AttributePath::new("test_case")
+            .key("wrong")
+            .attribute("expect")
+    );
     for part in [
         "- path: expected [Validate → IsVip → Standard], got [Validate → IsVip → FastLane] (first difference at step 3)",
         "Path taken: Validate → IsVip → FastLane",
