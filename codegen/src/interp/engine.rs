@@ -59,6 +59,10 @@ pub(super) struct Engine<'m> {
     exec_input: Json,
     deadline: Option<i64>,
     history_limit: Option<usize>,
+    /// [`Engine::reads_context`], by state address (the machine is borrowed for the whole run).
+    context_readers: std::cell::RefCell<HashMap<usize, bool>>,
+    /// [`Engine::lookup`]'s indexes, by workflow address.
+    scope_indexes: std::cell::RefCell<HashMap<usize, std::rc::Rc<HashMap<String, usize>>>>,
 }
 
 /// `Some(text)` when `text` is a `Parameters`-style size problem: over 256 KiB.
@@ -108,6 +112,8 @@ impl<'m> Engine<'m> {
             exec_input: Json::Null,
             deadline,
             history_limit: opts.history_limit(),
+            context_readers: std::cell::RefCell::default(),
+            scope_indexes: std::cell::RefCell::default(),
         }
     }
 
@@ -216,7 +222,7 @@ impl<'m> Engine<'m> {
             if crate::model::is_unknown_name(&name) {
                 return Err(Halt::Stop(StopReason::NotYetKnown));
             }
-            let Some(state) = w.state(&name) else {
+            let Some(state) = self.lookup(w, &name) else {
                 if w.open {
                     return Err(Halt::Stop(StopReason::NotYetKnown));
                 }
@@ -270,8 +276,56 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// The context object for a state (`$$`, `$states.context`).
-    pub fn context(&self, name: &str, entered: i64, retry_count: usize, task: bool) -> Json {
+    /// A state of `w` by name, through an index built on first use (a long chain would otherwise
+    /// search its states at every transition).
+    fn lookup<'w>(&self, w: &'w Workflow, name: &str) -> Option<&'w State> {
+        if w.states.len() < 16 {
+            return w.state(name);
+        }
+        let key = w as *const Workflow as usize;
+        let index = self
+            .scope_indexes
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| {
+                let mut m = HashMap::with_capacity(w.states.len());
+                for (i, (n, _)) in w.states.iter().enumerate() {
+                    m.entry(n.clone()).or_insert(i);
+                }
+                std::rc::Rc::new(m)
+            })
+            .clone();
+        index
+            .get(name)
+            .and_then(|i| w.states.get(*i))
+            .map(|(_, s)| s)
+    }
+
+    /// Whether a state reads the context object (`$$`, `$states.context`): anywhere in it, its
+    /// nested workflows included. Decided once per state.
+    fn reads_context(&self, st: &State) -> bool {
+        let key = st as *const State as usize;
+        if let Some(v) = self.context_readers.borrow().get(&key) {
+            return *v;
+        }
+        let v = mentions_context(st);
+        self.context_readers.borrow_mut().insert(key, v);
+        v
+    }
+
+    /// The context object for a state (`$$`, `$states.context`); empty for a state that does
+    /// not read it (it holds the execution input, which need not be copied for every state).
+    pub fn context(
+        &self,
+        st: &State,
+        name: &str,
+        entered: i64,
+        retry_count: usize,
+        task: bool,
+    ) -> Json {
+        if !self.reads_context(st) {
+            return Json::Object(Vec::new());
+        }
         let s = |v: &str| Json::String(v.to_string());
         let mut m = vec![
             (
@@ -432,6 +486,40 @@ impl<'m> Engine<'m> {
             tools: &self.tools,
         }
     }
+}
+
+/// Whether any expression of a state can read the context object: a `$$` path, or JSONata's
+/// `$states.context` (or `$states` as a whole). Over-inclusive on purpose: a false positive
+/// costs a copy, a false negative would hide the context.
+fn mentions_context(st: &State) -> bool {
+    use crate::dataflow;
+    fn json(v: &Json) -> bool {
+        match v {
+            Json::String(s) => text(s),
+            Json::Array(a) => a.iter().any(json),
+            Json::Object(m) => m.iter().any(|(_, v)| json(v)),
+            _ => false,
+        }
+    }
+    fn text(s: &str) -> bool {
+        s.contains("$$") || s.contains("states")
+    }
+    let base = crate::diagnostic::Path::root();
+    dataflow::jsonpath_templates(st, &base)
+        .iter()
+        .any(|f| json(&f.value))
+        || dataflow::jsonata_values(st, &base)
+            .iter()
+            .any(|f| json(&f.value))
+        || dataflow::path_fields(st, &base)
+            .iter()
+            .any(|(_, _, p)| text(p))
+        || dataflow::fail_paths(st, &base)
+            .iter()
+            .any(|(_, _, p)| text(p))
+        || dataflow::choice_rules(st, &base).iter().any(|(_, r)| {
+            r.variable.as_deref().is_some_and(text) || r.comparisons.iter().any(|(_, v)| json(v))
+        })
 }
 
 fn non_empty(s: String) -> Option<String> {

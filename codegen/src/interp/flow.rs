@@ -23,7 +23,7 @@ impl Engine<'_> {
     ) -> Result<Transition, Halt> {
         self.event(th, "PassStateEntered", history::state_entered(name, &input));
         self.sync_clock(th);
-        let context = self.context(name, th.now, 0, false);
+        let context = self.context(st, name, th.now, 0, false);
         let env = Env {
             input: &input,
             context: &context,
@@ -99,7 +99,7 @@ impl Engine<'_> {
     ) -> Result<Transition, Halt> {
         self.event(th, "WaitStateEntered", history::state_entered(name, &input));
         self.sync_clock(th);
-        let context = self.context(name, th.now, 0, false);
+        let context = self.context(st, name, th.now, 0, false);
         let until = {
             let env = Env {
                 input: &input,
@@ -241,7 +241,7 @@ impl Engine<'_> {
             history::state_entered(name, &input),
         );
         self.sync_clock(th);
-        let context = self.context(name, th.now, 0, false);
+        let context = self.context(st, name, th.now, 0, false);
         let env = Env {
             input: &input,
             context: &context,
@@ -346,7 +346,7 @@ impl Engine<'_> {
             history::state_entered(name, &input),
         );
         self.sync_clock(th);
-        let context = self.context(name, th.now, 0, false);
+        let context = self.context(st, name, th.now, 0, false);
         let env = Env {
             input: &input,
             context: &context,
@@ -396,7 +396,7 @@ impl Engine<'_> {
     ) -> Result<Transition, Halt> {
         self.event(th, "FailStateEntered", history::state_entered(name, &input));
         self.sync_clock(th);
-        let context = self.context(name, th.now, 0, false);
+        let context = self.context(st, name, th.now, 0, false);
         let env = Env {
             input: &input,
             context: &context,

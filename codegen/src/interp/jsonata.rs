@@ -27,6 +27,8 @@ use super::time::format_millis;
 pub struct Parsed {
     expr: crate::jsonata::Expr,
     free: Vec<String>,
+    /// The `$states` fields it reads (empty: it may read any, e.g. `$string($states)`).
+    fields: Vec<String>,
 }
 
 /// The `$states` of an evaluation.
@@ -102,7 +104,8 @@ impl Jsonata<'_> {
         };
         let expr = crate::jsonata::Expr { ast };
         let free = expr.free_variables().into_iter().map(|v| v.name).collect();
-        let parsed = Rc::new(Parsed { expr, free });
+        let fields = expr.states_fields();
+        let parsed = Rc::new(Parsed { expr, free, fields });
         self.tools
             .jsonata
             .borrow_mut()
@@ -110,14 +113,21 @@ impl Jsonata<'_> {
         Ok(parsed)
     }
 
-    fn states_value(&self) -> JValue {
+    /// `$states`, with only the fields the expression reads (converting the context object or
+    /// a large input for every expression would cost more than the evaluation).
+    fn states_value(&self, fields: &[String]) -> JValue {
+        let wants = |f: &str| fields.is_empty() || fields.iter().any(|x| x == f);
         let mut m = IndexMap::new();
-        m.insert("input".to_string(), to_jvalue(self.states.input));
-        m.insert("context".to_string(), to_jvalue(self.states.context));
-        if let Some(r) = self.states.result {
+        if wants("input") {
+            m.insert("input".to_string(), to_jvalue(self.states.input));
+        }
+        if wants("context") {
+            m.insert("context".to_string(), to_jvalue(self.states.context));
+        }
+        if let Some(r) = self.states.result.filter(|_| wants("result")) {
             m.insert("result".to_string(), to_jvalue(r));
         }
-        if let Some(e) = self.states.error_output {
+        if let Some(e) = self.states.error_output.filter(|_| wants("errorOutput")) {
             m.insert("errorOutput".to_string(), to_jvalue(e));
         }
         JValue::object(m)
@@ -127,7 +137,7 @@ impl Jsonata<'_> {
         let mut context = Context::new();
         for name in &parsed.free {
             if name == "states" {
-                context.bind(name.clone(), self.states_value());
+                context.bind(name.clone(), self.states_value(&parsed.fields));
             } else if let Some(v) = self.vars.get(name) {
                 context.bind(name.clone(), to_jvalue(v));
             }

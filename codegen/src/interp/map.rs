@@ -151,14 +151,20 @@ impl Engine<'_> {
             QueryLanguage::Jsonata => None,
         });
         let mut inputs = Vec::with_capacity(items.len());
+        // One context for all items: only its `Map.Item` changes.
+        let mut ctx = context.clone();
+        if let Json::Object(m) = &mut ctx {
+            m.push(("Map".into(), Json::Null));
+        }
         for (i, item) in items.into_iter().enumerate() {
             let Some(selector) = selector else {
                 inputs.push(item);
                 continue;
             };
-            let mut ctx = context.clone();
             if let Json::Object(m) = &mut ctx {
-                m.push(("Map".into(), map_item(i, &item)));
+                if let Some(slot) = m.last_mut() {
+                    slot.1 = map_item(i, &item);
+                }
             }
             let env = Env {
                 input: &effective,
@@ -205,7 +211,7 @@ impl Engine<'_> {
         retries: usize,
     ) -> Result<Done, Halt> {
         self.sync_clock(th);
-        let context = self.context(name, entered, retries, false);
+        let context = self.context(st, name, entered, retries, false);
         let distributed = st.is_distributed_map();
         let (inputs, effective) = self.iteration_inputs(name, st, raw, &context, ql)?;
         let Some(processor) = st.processor() else {

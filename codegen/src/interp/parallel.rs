@@ -45,7 +45,7 @@ impl Engine<'_> {
         retries: usize,
     ) -> Result<Done, Halt> {
         self.sync_clock(th);
-        let context = self.context(name, entered, retries, false);
+        let context = self.context(st, name, entered, retries, false);
         let branch_input = {
             let env = Env {
                 input: raw,

@@ -97,7 +97,7 @@ impl Engine<'_> {
                 return Err(Halt::Fail(fault));
             };
             let done = self
-                .caught(name, catcher, raw, &fault, th, ql, retries)
+                .caught(st, name, catcher, raw, &fault, th, ql, retries)
                 .map_err(|f| f.located(name))?;
             self.apply(&done.assigned);
             self.event(
@@ -120,6 +120,7 @@ impl Engine<'_> {
     #[allow(clippy::too_many_arguments)]
     fn caught(
         &self,
+        st: &State,
         name: &str,
         catcher: &Catcher,
         raw: &Json,
@@ -129,7 +130,7 @@ impl Engine<'_> {
         retries: usize,
     ) -> Result<Done, Fault> {
         let error_output = fault.output();
-        let context = self.context(name, th.now, retries, false);
+        let context = self.context(st, name, th.now, retries, false);
         let env = Env {
             input: raw,
             context: &context,

@@ -54,7 +54,7 @@ impl Engine<'_> {
         retries: usize,
     ) -> Result<Done, Halt> {
         self.sync_clock(th);
-        let context = self.context(name, entered, retries, true);
+        let context = self.context(st, name, entered, retries, true);
         let call = self
             .prepare(st, raw, &context, ql)
             .map_err(|f| f.located(name))?;
