@@ -9,6 +9,7 @@
 use clap::{Args, ValueEnum};
 use sfn_codegen::interp::expect::{Expectation, Expectations};
 use sfn_codegen::interp::{self, Execution, MockConfig, RunOptions, Status, Stopped, TestCase};
+use sfn_codegen::lines::LineIndex;
 use sfn_codegen::{rules, source, Diagnostic, Json, Options, StateMachine, WorkflowType};
 
 use crate::input::{self, Loaded, Source};
@@ -41,6 +42,9 @@ pub struct Common {
     state_machine: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
+    /// Rule control for the validation that precedes a run, as for `validate`.
+    #[command(flatten)]
+    rules: crate::RuleFlags,
 }
 
 #[derive(Args)]
@@ -96,14 +100,23 @@ fn fail(p: Problem) -> Exit {
 }
 
 /// Loads and validates the definition; errors are printed and refuse the run.
-fn definition(file: &str) -> Result<StateMachine, Problem> {
+fn definition(file: &str, common: &Common) -> Result<StateMachine, Problem> {
+    let rules = common.rules.overrides().map_err(unreadable)?;
+    let options = Options {
+        workflow_type: match common.workflow_type {
+            Some(Kind::Express) => Some(WorkflowType::Express),
+            Some(Kind::Standard) => Some(WorkflowType::Standard),
+            None => None,
+        },
+        rules,
+    };
     let source = Source::new(file);
     let name = source.display().to_string();
     let text = match input::load(&source) {
         Ok(Loaded::Text(text)) => text,
         Ok(Loaded::Rejected(text, d)) => {
             let mut out = String::new();
-            render::human(&mut out, &name, &text, &d);
+            render::human(&mut out, &name, &LineIndex::new(&text), &d);
             stderr(&out);
             return Err(Problem(
                 Exit::Failed,
@@ -112,12 +125,13 @@ fn definition(file: &str) -> Result<StateMachine, Problem> {
         }
         Err(message) => return Err(unreadable(message)),
     };
-    let report = sfn_codegen::check_str(&text, &Options::default());
+    let report = sfn_codegen::check_str(&text, &options);
     let errors: Vec<&Diagnostic> = report.errors().collect();
     if !errors.is_empty() {
         let mut out = String::new();
+        let lines = LineIndex::new(&text);
         for d in &errors {
-            render::human(&mut out, &name, &text, d);
+            render::human(&mut out, &name, &lines, d);
             out.push('\n');
         }
         stderr(&out);
@@ -261,7 +275,7 @@ pub(crate) fn run(args: RunArgs) -> Exit {
 }
 
 fn run_inner(args: &RunArgs) -> Result<Exit, Problem> {
-    let machine = definition(&args.file)?;
+    let machine = definition(&args.file, &args.common)?;
     let input = parse_input(args.input.as_deref())?;
     let (case, sm) = match &args.mocks {
         Some(m) => {
@@ -414,7 +428,7 @@ pub(crate) fn test(args: TestArgs) -> Exit {
 }
 
 fn test_inner(args: &TestArgs) -> Result<Exit, Problem> {
-    let machine = definition(&args.file)?;
+    let machine = definition(&args.file, &args.common)?;
     let config = load_mocks(&args.mocks)?;
     let expectations = match &args.expect {
         Some(f) => {

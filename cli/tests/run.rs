@@ -313,7 +313,7 @@ fn invalid_definitions_are_not_run() {
     );
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("ASL102") && r.stderr.contains("not run: the definition has 2 errors"),
+        r.stderr.contains("ASL102") && r.stderr.contains("not run: the definition has 1 error"),
         "{}",
         r.stderr
     );

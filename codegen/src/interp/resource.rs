@@ -1,6 +1,9 @@
-//! What a Task's `Resource` is, for the events it records: an optimized or AWS SDK integration
-//! (`TaskScheduled`, ... with `resourceType` and `resource`), a Lambda function ARN
-//! (`LambdaFunctionScheduled`, ...) or an activity (`ActivityScheduled`, ...).
+//! What a Task's `Resource` is, for the events it records, read through the shared Task
+//! resource parser ([`crate::integrations::resource`]): a service integration (`TaskScheduled`,
+//! ... with `resourceType` and `resource`), a Lambda function ARN (`LambdaFunctionScheduled`,
+//! ...) or an activity (`ActivityScheduled`, ...).
+
+use crate::integrations::resource::{parse, TaskResource};
 
 /// How a Task's work appears in the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,34 +21,20 @@ pub enum Kind {
     Activity,
 }
 
-const PATTERNS: &[&str] = &[".sync:2", ".sync", ".waitForTaskToken"];
-
 pub fn classify(resource: &str) -> Kind {
-    let parts: Vec<&str> = resource.splitn(6, ':').collect();
-    match parts.as_slice() {
-        ["arn", _, "lambda", _, _, rest] if rest.starts_with("function:") => Kind::Lambda,
-        ["arn", _, "states", region, _, rest]
-            if !region.is_empty() && rest.starts_with("activity:") =>
-        {
-            Kind::Activity
-        }
-        ["arn", _, "states", "", "", rest] => {
-            let (base, pattern) = PATTERNS
-                .iter()
-                .find_map(|p| rest.strip_suffix(p).map(|b| (b, *p)))
-                .unwrap_or((rest, ""));
-            match base.rsplit_once(':') {
-                Some((ty, action)) => Kind::Service {
-                    resource_type: ty.to_string(),
-                    resource: format!("{action}{pattern}"),
-                },
-                None => Kind::Service {
-                    resource_type: base.to_string(),
-                    resource: pattern.trim_start_matches('.').to_string(),
-                },
-            }
-        }
-        _ => Kind::Service {
+    match parse(resource) {
+        Ok(TaskResource::LambdaFunction(_)) => Kind::Lambda,
+        Ok(TaskResource::Activity(_)) => Kind::Activity,
+        Ok(TaskResource::Sdk(i)) => Kind::Service {
+            resource_type: format!("aws-sdk:{}", i.service),
+            resource: format!("{}{}", i.action, i.pattern.suffix()),
+        },
+        Ok(TaskResource::Optimized(i)) | Ok(TaskResource::Http(i)) => Kind::Service {
+            resource_type: i.service.to_string(),
+            resource: format!("{}{}", i.action, i.pattern.suffix()),
+        },
+        // Not a resource Step Functions accepts (validation says so); recorded as written.
+        Err(_) => Kind::Service {
             resource_type: "unknown".into(),
             resource: resource.to_string(),
         },
