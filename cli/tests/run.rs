@@ -434,3 +434,46 @@ fn missed_expectations_show_expected_actual_and_the_path() {
     let r = run(&["test", "orders.asl.json", "--mocks", "MockConfigFile.json"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
+
+/// The commands the testing guide shows, on the order-processing example.
+#[test]
+fn the_guides_commands_work_on_the_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let ex = |p: &str| root.join(p).display().to_string();
+    let definition = ex("examples/asl/order-processing.asl.json");
+    let mocks = ex("examples/workflows/order-processing/MockConfigFile.json");
+    let expect = ex("examples/workflows/order-processing/expectations.json");
+    let r = run(&["test", &definition, "--mocks", &mocks, "--expect", &expect]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.ends_with(": 2 test cases, 2 passed, 0 failed\n"),
+        "{}",
+        r.stdout
+    );
+    let input = r#"{"orderId": "o-1", "customerId": "c-1", "amount": 42.5, "currency": "EUR"}"#;
+    let r = run(&[
+        "run",
+        &definition,
+        "--mocks",
+        &mocks,
+        "--test-case",
+        "PaymentDeclined",
+        "--input",
+        input,
+        "--history",
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains(": FAILED after 14s (simulated), 6 states\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "+14s       TaskFailed                  Payments.CardDeclined: The card was declined."
+        ),
+        "{}",
+        r.stdout
+    );
+}
