@@ -64,8 +64,8 @@ pub static ALL: &[Code] = &[
     c("SFN058", "invalid-endpoint", "error", "`endpoint` is not an http(s) URL with a host."),
     c("SFN059", "invalid-region", "error", "`region` is not a region code such as `eu-west-1`."),
     c("SFN060", "plugin-log-file", "stderr", "`PLUGIN_LOG_FILE` names a file the plugin cannot create; the plugin runs without its debug log (printed once to stderr, which Terraform logs)."),
-    c("SFN070", "workflow-test-failed", "error", "A test case of `sfn_workflow_test` did not give what it expects (status, output, path, error, cause), or its run stopped (a Task without a mocked result): the detail shows expected and actual, and the path taken."),
-    c("SFN071", "invalid-workflow-test", "error", "An `sfn_workflow_test` is misconfigured: `mock_config` is not a Step Functions Local mock configuration, `mocks` or `expect` have the wrong shape, a mocked state is not in the definition, `mock_test_case` does not exist, or `workflow_type`/`seed` is invalid."),
+    c("SFN080", "workflow-test-failed", "error", "A test case of `sfn_workflow_test` did not give what it expects (status, output, path, error, cause), or its run stopped (a Task without a mocked result): the detail shows expected and actual, and the path taken."),
+    c("SFN081", "invalid-workflow-test", "error", "An `sfn_workflow_test` is misconfigured: `mock_config` is not a Step Functions Local mock configuration, `mocks` or `expect` have the wrong shape, a mocked state is not in the definition, `mock_test_case` does not exist, or `workflow_type`/`seed` is invalid."),
     c("SFN085", "invalid-iam-policy-input", "error", "`region` or `account` in the `iam_policy` block of `sfn_workflow` is not a region code or a 12-digit account ID."),
 ];
 

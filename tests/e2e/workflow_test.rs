@@ -1,8 +1,8 @@
 //! `sfn_workflow_test` through real Terraform, offline and without credentials: the example test
 //! cases of the order-processing workflow pass at plan and their results are applied; a failing
-//! expectation fails the plan with SFN070 at the test case (expected, actual, path taken);
+//! expectation fails the plan with SFN080 at the test case (expected, actual, path taken);
 //! values unknown at plan skip the test cases that need them and never fail them; bad test
-//! configurations get SFN071.
+//! configurations get SFN081.
 
 use sfn_tests::{repo_root, terraforms, Workdir};
 
@@ -105,7 +105,7 @@ data "sfn_workflow_test" "order_processing" {
             .collect::<Vec<_>>()
             .join(" ");
         for part in [
-            "SFN070 workflow-test-failed: test case \"paid\": status: expected FAILED, got SUCCEEDED",
+            "SFN080 workflow-test-failed: test case \"paid\": status: expected FAILED, got SUCCEEDED",
             "path: expected [ValidateOrder → IsValid? → RecordInvalidOrder], got [ValidateOrder → IsValid? → AuthorizePayment → RecordOrderPaid → NotifyOrderPaid → OrderCompleted] (first difference at step 3)",
             "Path taken: ValidateOrder → IsValid? → AuthorizePayment → RecordOrderPaid → NotifyOrderPaid → OrderCompleted",
             "on test.tf line 9, in data \"sfn_workflow_test\" \"order_processing\": 9: expect = {",
@@ -145,6 +145,25 @@ data "sfn_workflow_test" "t" {
 output "skipped" {
   value = { for k, r in data.sfn_workflow_test.t.results : k => r.skipped }
 }
+
+# A workflow holding a value known only at apply (as a Lambda created in the same apply would
+# be): Terraform reads it, and the tests of its json, at apply.
+data "sfn_workflow" "deferred" {
+  start_at = "Charge"
+  task "Charge" {
+    resource   = "arn:aws:states:::lambda:invoke"
+    parameters = { FunctionName = "arn:aws:lambda:us-east-1:123456789012:function:${local.later}" }
+    end        = true
+  }
+}
+
+data "sfn_workflow_test" "deferred" {
+  definition = data.sfn_workflow.deferred.json
+  test_case "charged" {
+    mocks  = { Charge = { result = { Payload = 1 } } }
+    expect = { status = "FAILED" }
+  }
+}
 "#;
     let typo = r#"
 data "sfn_workflow_test" "t" {
@@ -165,30 +184,29 @@ data "sfn_workflow_test" "t" {
     for tf in terraforms() {
         let wd = Workdir::new(&tf);
         wd.config(config);
-        let plan = wd.ok(&["plan", "-no-color"]);
+        let plan = wd.ok(&["plan", "-no-color"]).combined();
+        assert!(!plan.contains("SFN08"), "{}: {plan}", tf.version);
         assert!(
-            !plan.combined().contains("SFN07"),
-            "{}: {}",
-            tf.version,
-            plan.combined()
+            plan.contains("data.sfn_workflow_test.deferred will be read during apply"),
+            "{}: {plan}",
+            tf.version
         );
-        // At apply the value is known: the test case runs, and its wrong expectation fails.
+        // At apply the values are known: the test cases run, and their wrong expectations fail.
         let run = wd.run(&["apply", "-auto-approve", "-no-color"]);
-        assert!(!run.success, "{}: {}", tf.version, run.combined());
-        assert!(
-            run.combined().contains(
-                "SFN070 workflow-test-failed: test case \"not_yet_known\": output: expected"
-            ),
-            "{}: {}",
-            tf.version,
-            run.combined()
-        );
+        let out = run.combined();
+        assert!(!run.success, "{}: {out}", tf.version);
+        for part in [
+            "SFN080 workflow-test-failed: test case \"not_yet_known\": output: expected",
+            "SFN080 workflow-test-failed: test case \"charged\": status: expected FAILED, got SUCCEEDED",
+        ] {
+            assert!(out.contains(part), "{}: {part:?} in {out}", tf.version);
+        }
 
         let wd = Workdir::new(&tf);
         wd.config(typo);
         let out = wd.plan_fails();
         assert!(
-            out.contains("SFN071 invalid-workflow-test: test case \"typo\" mocks \"Charg\", which is not a state of the definition")
+            out.contains("SFN081 invalid-workflow-test: test case \"typo\" mocks \"Charg\", which is not a state of the definition")
                 && out.contains("Did you mean \"Charge\"?"),
             "{}: {out}",
             tf.version
@@ -197,7 +215,7 @@ data "sfn_workflow_test" "t" {
         wd.config(&fixed);
         let out = wd.plan_fails();
         assert!(
-            out.contains("SFN070 workflow-test-failed: test case \"unmocked\": the run stopped: state \"Charge\" calls an integration"),
+            out.contains("SFN080 workflow-test-failed: test case \"unmocked\": the run stopped: state \"Charge\" calls an integration"),
             "{}: {out}",
             tf.version
         );

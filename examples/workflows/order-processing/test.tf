@@ -1,7 +1,7 @@
 # Unit tests for the workflow of main.tf, run offline at every `terraform plan`: no AWS account,
 # no credentials, nothing deployed. Each test case gives an input, the results of the Task
 # states it reaches (mocks), and what the run must give. A failed expectation fails the plan
-# with SFN070, showing what was expected, what happened and the path taken.
+# with SFN080, showing what was expected, what happened and the path taken.
 #
 # See docs/guides/testing.md for a walk through this file.
 

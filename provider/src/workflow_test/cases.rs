@@ -4,6 +4,7 @@
 
 use sfn_codegen::diagnostic::Path;
 use sfn_codegen::interp::expect::Expectation;
+use sfn_codegen::interp::history::clip;
 use sfn_codegen::interp::{
     self, Execution, MockConfig, MockProblem, RunOptions, StopReason, TestCase,
 };
@@ -38,7 +39,7 @@ fn case_path(name: &str) -> AttributePath {
 
 fn invalid(diags: &mut Diagnostics, at: AttributePath, summary: String, detail: String) {
     diags.error(
-        format!("SFN071 invalid-workflow-test: {summary}"),
+        format!("SFN081 invalid-workflow-test: {summary}"),
         detail,
         at,
     );
@@ -391,19 +392,7 @@ fn run_case(setup: &Setup, name: &str, block: &Tf, diags: &mut Diagnostics) -> O
         }
         Err(stopped) if stopped.reason == StopReason::NotYetKnown => Some(Row::skipped()),
         Err(stopped) => {
-            // Terraform points at attributes, not at blocks: the mocks (or what is set).
-            let attr = ["mocks", "mock_test_case", "expect", "input"]
-                .into_iter()
-                .find(|a| !block.get(a).is_null())
-                .unwrap_or("mocks");
-            diags.error(
-                format!("SFN070 workflow-test-failed: test case \"{name}\": the run stopped: {}", stopped.reason),
-                format!(
-                    "Path taken: {}\n\nEvery Task (and Distributed Map reader) needs a mocked result for each invocation: add it to mocks, as {{ result = ... }} or {{ error = \"...\", cause = \"...\" }}.",
-                    path_text(&stopped.path)
-                ),
-                at.attribute(attr),
-            );
+            report_stop(diags, name, block, &stopped);
             Some(Row {
                 passed: false,
                 skipped: false,
@@ -411,6 +400,33 @@ fn run_case(setup: &Setup, name: &str, block: &Tf, diags: &mut Diagnostics) -> O
             })
         }
     }
+}
+
+/// A run that could not finish: a problem of the test setup (a Task without a mock, an input
+/// over the quota, a loop without an exit), reported at the attribute that can fix it.
+fn report_stop(diags: &mut Diagnostics, name: &str, block: &Tf, stopped: &interp::Stopped) {
+    let (candidates, hint): (&[&str], &str) = match stopped.reason {
+        StopReason::Unmocked { .. } | StopReason::NoInvocation { .. } => (
+            &["mocks", "mock_test_case"],
+            "\n\nEvery Task (and Distributed Map reader) needs a mocked result for each invocation: add it to mocks, as { result = ... } or { error = \"...\", cause = \"...\" }.",
+        ),
+        StopReason::InputTooLarge(_) => (&["input"], ""),
+        _ => (&["expect", "mocks", "mock_test_case", "input"], ""),
+    };
+    // Terraform points at attributes, not at blocks: the first of those that is set.
+    let attr = candidates
+        .iter()
+        .copied()
+        .find(|a| !block.get(a).is_null())
+        .unwrap_or(candidates[0]);
+    diags.error(
+        format!(
+            "SFN080 workflow-test-failed: test case \"{name}\": the run stopped: {}",
+            stopped.reason
+        ),
+        format!("Path taken: {}{hint}", path_text(&stopped.path)),
+        case_path(name).attribute(attr),
+    );
 }
 
 fn path_text(path: &[String]) -> String {
@@ -432,21 +448,19 @@ fn report_failure(
         detail.push_str(&format!("- {m}\n"));
     }
     detail.push_str(&format!("\nPath taken: {}\n", path_text(&e.path)));
-    detail.push_str(&format!("The execution {}", e.status.as_str()));
-    match (&e.error, &e.cause, &e.output) {
-        (Some(err), cause, _) => {
-            detail.push_str(&format!(" with {err}"));
-            if let Some(c) = cause {
-                detail.push_str(&format!(": {c}"));
-            }
-            detail.push('.');
-        }
-        (None, _, Some(o)) => detail.push_str(&format!(" with the output {}.", o.to_compact())),
-        _ => detail.push('.'),
+    detail.push_str(&format!("Status: {}\n", e.status.as_str()));
+    if let Some(err) = &e.error {
+        detail.push_str(&format!("Error: {err}\n"));
+    }
+    if let Some(c) = &e.cause {
+        detail.push_str(&format!("Cause: {c}\n"));
+    }
+    if let Some(o) = &e.output {
+        detail.push_str(&format!("Output: {}\n", clip(&o.to_compact())));
     }
     diags.error(
         format!(
-            "SFN070 workflow-test-failed: test case \"{name}\": {}",
+            "SFN080 workflow-test-failed: test case \"{name}\": {}",
             missed[0]
         ),
         detail,

@@ -1,6 +1,6 @@
 //! The `sfn_workflow_test` data source: unit tests for a workflow, run offline at plan time by
 //! codegen's interpreter with mocked integrations. A missed expectation fails the plan with
-//! `SFN070 workflow-test-failed` at the test case, showing what was expected, what happened
+//! `SFN080 workflow-test-failed` at the test case, showing what was expected, what happened
 //! and the path taken.
 //!
 //! Both Terraform calls run the tests: `ValidateDataResourceConfig` (where everything that comes

@@ -87,7 +87,7 @@ fn passing_and_failing_test_cases() {
     let e = &d.errors[0];
     assert_eq!(
         e.summary,
-        r#"SFN070 workflow-test-failed: test case "wrong": output: expected "standard", got "fast" (first difference at /)"#
+        r#"SFN080 workflow-test-failed: test case "wrong": output: expected "standard", got "fast" (first difference at /)"#
     );
     assert_eq!(
         e.attribute,
@@ -98,7 +98,7 @@ fn passing_and_failing_test_cases() {
     for part in [
         "- path: expected [Validate → IsVip → Standard], got [Validate → IsVip → FastLane] (first difference at step 3)",
         "Path taken: Validate → IsVip → FastLane",
-        "The execution SUCCEEDED with the output \"fast\".",
+        "Status: SUCCEEDED\nOutput: \"fast\"",
     ] {
         assert!(e.detail.contains(part), "{part}\n{}", e.detail);
     }
@@ -147,9 +147,49 @@ fn stopped_runs_and_invalid_definitions() {
     let rows = run_all(&cfg, &mut d).unwrap_or_default();
     assert!(!rows[0].1.passed);
     assert!(
-        d.errors[0].summary.starts_with("SFN070 workflow-test-failed: test case \"nomock\": the run stopped: state \"Validate\" calls an integration"),
+        d.errors[0].summary.starts_with("SFN080 workflow-test-failed: test case \"nomock\": the run stopped: state \"Validate\" calls an integration"),
         "{:?}",
         d.errors
+    );
+    assert_eq!(
+        d.errors[0].attribute,
+        AttributePath::new("test_case")
+            .key("nomock")
+            .attribute("mocks")
+    );
+    assert!(
+        d.errors[0]
+            .detail
+            .starts_with("Path taken: Validate\n\nEvery Task"),
+        "{}",
+        d.errors[0].detail
+    );
+    // An input over the payload quota is reported at the input, without the advice on mocks.
+    let big = format!(
+        r#"{{"s": "{}"}}"#,
+        "x".repeat(sfn_codegen::interp::MAX_PAYLOAD_BYTES)
+    );
+    let cfg = config(vec![("big", case(&big, VIP_MOCK, "{}"))], vec![]);
+    let mut d = Diagnostics::default();
+    run_all(&cfg, &mut d);
+    assert!(
+        d.errors[0]
+            .summary
+            .contains("the run stopped: the execution input is"),
+        "{:?}",
+        d.errors
+    );
+    assert_eq!(
+        d.errors[0].attribute,
+        AttributePath::new("test_case")
+            .key("big")
+            .attribute("input")
+    );
+    assert!(
+        d.errors[0].detail.starts_with("Path taken: (no state)")
+            && !d.errors[0].detail.contains("mocked result"),
+        "{}",
+        d.errors[0].detail
     );
     let mut cfg = config(vec![], vec![]);
     if let Tf::Object(m) = &mut cfg {
@@ -190,7 +230,7 @@ fn misconfigurations_are_coded_at_their_attribute() {
     };
     let e = find("mocks \"Validat\", which is not a state");
     assert!(
-        e.summary.starts_with("SFN071 invalid-workflow-test")
+        e.summary.starts_with("SFN081 invalid-workflow-test")
             && e.detail.contains("Did you mean \"Validate\"?"),
         "{e:?}"
     );
