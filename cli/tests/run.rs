@@ -56,37 +56,34 @@ fn json(text: &str) -> Json {
         .unwrap_or_else(|| panic!("not JSON: {text}"))
 }
 
+/// `sfn-asl run orders.asl.json --input INPUT --mocks MockConfigFile.json --test-case CASE`,
+/// then `extra`.
+fn run_orders(input: &str, case: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "run",
+        "orders.asl.json",
+        "--input",
+        input,
+        "--mocks",
+        "MockConfigFile.json",
+        "--test-case",
+        case,
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 const VIP: &str = r#"{"orderId": "o-1", "total": 250, "customer": {"tier": "VIP"}}"#;
 
 #[test]
 fn run_reports_status_path_and_output() {
-    let r = run(&[
-        "run",
-        "orders.asl.json",
-        "--input",
-        VIP,
-        "--mocks",
-        "MockConfigFile.json",
-        "--test-case",
-        "VipFastLane",
-    ]);
+    let r = run_orders(VIP, "VipFastLane", &[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(
         r.stdout,
         "orders.asl.json: SUCCEEDED after 0s (simulated), 4 states\n  path: Validate → IsVip → FastLane → Charge\n  output: {\"charged\":true,\"receipt\":\"r-1\"}\n"
     );
-    let r = run(&[
-        "run",
-        "orders.asl.json",
-        "--input",
-        VIP,
-        "--mocks",
-        "MockConfigFile.json",
-        "--test-case",
-        "VipFastLane",
-        "--format",
-        "json",
-    ]);
+    let r = run_orders(VIP, "VipFastLane", &["--format", "json"]);
     assert_eq!(r.code, 0);
     let v = json(&r.stdout);
     assert_eq!(v.get("status"), Some(&Json::String("SUCCEEDED".into())));
@@ -105,17 +102,7 @@ fn run_reports_status_path_and_output() {
 #[test]
 fn run_failures_exit_1_with_error_and_cause() {
     let input = r#"{"orderId": "o-3", "total": 20, "customer": {"tier": "basic"}}"#;
-    let r = run(&[
-        "run",
-        "orders.asl.json",
-        "--input",
-        input,
-        "--mocks",
-        "MockConfigFile.json",
-        "--test-case",
-        "ThrottledThenRefund",
-        "--history",
-    ]);
+    let r = run_orders(input, "ThrottledThenRefund", &["--history"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout
@@ -134,19 +121,11 @@ fn run_failures_exit_1_with_error_and_cause() {
     ] {
         assert!(r.stdout.contains(line), "{line}\n{}", r.stdout);
     }
-    let r = run(&[
-        "run",
-        "orders.asl.json",
-        "--input",
+    let r = run_orders(
         input,
-        "--mocks",
-        "MockConfigFile.json",
-        "--test-case",
         "ThrottledThenRefund",
-        "--history",
-        "--format",
-        "json",
-    ]);
+        &["--history", "--format", "json"],
+    );
     let v = json(&r.stdout);
     let Some(Json::Array(events)) = v.get("history") else {
         panic!("no history: {}", r.stdout)
@@ -172,16 +151,7 @@ fn run_inputs_from_files_and_stdin() {
     let file = dir.join("input.json");
     std::fs::write(&file, VIP).unwrap_or_else(|e| panic!("{e}"));
     let at = format!("@{}", file.display());
-    let r = run(&[
-        "run",
-        "orders.asl.json",
-        "--input",
-        &at,
-        "--mocks",
-        "MockConfigFile.json",
-        "--test-case",
-        "VipFastLane",
-    ]);
+    let r = run_orders(&at, "VipFastLane", &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let def = std::fs::read_to_string(data().join("orders.asl.json")).unwrap_or_default();
     let r = run_with_stdin(
@@ -201,16 +171,7 @@ fn run_inputs_from_files_and_stdin() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("<stdin>: SUCCEEDED"), "{}", r.stdout);
-    let r = run(&[
-        "run",
-        "orders.asl.json",
-        "--input",
-        "{\"a\": ",
-        "--mocks",
-        "MockConfigFile.json",
-        "--test-case",
-        "Standard",
-    ]);
+    let r = run_orders("{\"a\": ", "Standard", &[]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.starts_with("error: --input: character"),
@@ -236,30 +197,10 @@ fn unmocked_tasks_and_bad_mock_files_exit_2() {
         "{}",
         r.stderr
     );
-    let r = run(&[
-        "run",
-        "orders.asl.json",
-        "--input",
-        VIP,
-        "--mocks",
-        "MockConfigFile.json",
-        "--test-case",
-        "Invalid",
-        "--format",
-        "json",
-    ]);
+    let r = run_orders(VIP, "Invalid", &["--format", "json"]);
     // The Invalid test case rejects the order before anything else is called: it runs.
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let r = run(&[
-        "run",
-        "orders.asl.json",
-        "--input",
-        VIP,
-        "--mocks",
-        "MockConfigFile.json",
-        "--test-case",
-        "Nope",
-    ]);
+    let r = run_orders(VIP, "Nope", &[]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("has no test case \"Nope\" (it has: VipFastLane, Standard, ThrottledThenRefund, Invalid)"), "{}", r.stderr);
     let r = run(&[
@@ -319,16 +260,7 @@ fn invalid_definitions_are_not_run() {
     );
     // A Choice rule reading a field the input lacks fails the execution, as in Step Functions.
     let input = r#"{"orderId": "o-3", "total": 20, "customer": {}}"#;
-    let r = run(&[
-        "run",
-        "orders.asl.json",
-        "--input",
-        input,
-        "--mocks",
-        "MockConfigFile.json",
-        "--test-case",
-        "Standard",
-    ]);
+    let r = run_orders(input, "Standard", &[]);
     assert_eq!(r.code, 1);
     assert!(
         r.stdout.contains("error: States.Runtime") && r.stdout.contains("$.customer.tier"),

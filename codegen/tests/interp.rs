@@ -66,25 +66,16 @@ fn options(file: &str, seed: u64) -> RunOptions {
     }
 }
 
-fn obj(members: Vec<(&str, Json)>) -> Json {
-    Json::Object(
-        members
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
-}
-
 #[test]
 fn every_reference_workflow_runs_to_an_end_when_mocked() {
     let all = examples();
     assert!(all.len() >= 14, "{}", all.len());
-    let input = obj(vec![
+    let input = Json::object(vec![
         ("orderId", Json::String("o-1".into())),
         ("amount", Json::Number(Num::from_i64(5))),
         (
             "items",
-            Json::Array(vec![obj(vec![("id", Json::String("i".into()))])]),
+            Json::Array(vec![Json::object(vec![("id", Json::String("i".into()))])]),
         ),
     ]);
     for (file, machine) in &all {
@@ -93,10 +84,13 @@ fn every_reference_workflow_runs_to_an_end_when_mocked() {
         let mut tc = TestCase::new("all");
         for (name, reader) in &states {
             let result = if *reader {
-                Json::Array(vec![obj(vec![("n", Json::Number(Num::from_i64(1)))])])
+                Json::Array(vec![Json::object(vec![(
+                    "n",
+                    Json::Number(Num::from_i64(1)),
+                )])])
             } else {
-                obj(vec![
-                    ("Payload", obj(vec![("isValid", Json::Bool(true))])),
+                Json::object(vec![
+                    ("Payload", Json::object(vec![("isValid", Json::Bool(true))])),
                     ("StatusCode", Json::Number(Num::from_i64(200))),
                 ])
             };

@@ -203,11 +203,7 @@ mod tests {
         let context = j(r#"{"Execution": {"Name": "e"}}"#);
         let mut vars = Vars::new();
         vars.set("limit", j("100"));
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &vars,
-        };
+        let env = Env::new(&input, &context, &vars);
         matches(&rule(r), &env, &Tools::new(1, 0))
     }
 

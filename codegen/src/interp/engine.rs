@@ -256,9 +256,33 @@ impl<'m> Engine<'m> {
             Some(StateType::Choice) => self.choice(name, st, input, th, ql),
             Some(StateType::Succeed) => self.succeed(name, st, input, th, ql),
             Some(StateType::Fail) => self.fail(name, st, input, th, ql),
-            Some(StateType::Task) => self.task(name, st, input, th, ql),
-            Some(StateType::Parallel) => self.parallel(name, st, input, th, ql),
-            Some(StateType::Map) => self.map(name, st, input, th, ql),
+            Some(StateType::Task) => self.recoverable(
+                "TaskStateEntered",
+                name,
+                st,
+                input,
+                th,
+                ql,
+                Self::task_attempt,
+            ),
+            Some(StateType::Parallel) => self.recoverable(
+                "ParallelStateEntered",
+                name,
+                st,
+                input,
+                th,
+                ql,
+                Self::parallel_attempt,
+            ),
+            Some(StateType::Map) => self.recoverable(
+                "MapStateEntered",
+                name,
+                st,
+                input,
+                th,
+                ql,
+                Self::map_attempt,
+            ),
             None => Err(Halt::Stop(StopReason::Invalid(format!(
                 "state \"{name}\" has no valid Type"
             )))),
@@ -446,12 +470,7 @@ impl<'m> Engine<'m> {
                     return Ok(Vec::new());
                 };
                 let ev = Jsonata {
-                    states: States {
-                        input: states.input,
-                        context: states.context,
-                        result: states.result,
-                        error_output: states.error_output,
-                    },
+                    states: *states,
                     vars: env.vars,
                     tools: &self.tools,
                 };

@@ -154,6 +154,14 @@ pub struct Env<'a> {
 }
 
 impl<'a> Env<'a> {
+    pub fn new(input: &'a Json, context: &'a Json, vars: &'a Vars) -> Env<'a> {
+        Env {
+            input,
+            context,
+            vars,
+        }
+    }
+
     pub fn with_input<'b>(&'b self, input: &'b Json) -> Env<'b> {
         Env {
             input,

@@ -24,11 +24,7 @@ impl Engine<'_> {
         self.event(th, "PassStateEntered", history::state_entered(name, &input));
         self.sync_clock(th);
         let context = self.context(st, name, th.now, 0, false);
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &self.vars,
-        };
+        let env = Env::new(&input, &context, &self.vars);
         let processed = match ql {
             QueryLanguage::JsonPath => (|| {
                 let effective =
@@ -50,23 +46,31 @@ impl Engine<'_> {
                 Ok((output, assigned))
             })(),
             QueryLanguage::Jsonata => {
-                let states = States {
-                    input: &input,
-                    context: &context,
-                    result: None,
-                    error_output: None,
-                };
+                let states = States::of(&input, &context);
                 self.output_and_assign(st.output.as_ref(), st.assign.as_ref(), &env, states, &input)
             }
         };
-        let (output, assigned) = processed.map_err(|f: Fault| f.located(name))?;
-        too_large(&output, "state output")?;
+        self.leave(th, "PassStateExited", name, st, processed)
+    }
+
+    /// How a state that does no work ends: its output within the quota, its variables
+    /// assigned, its `...StateExited` event, then the transition.
+    fn leave(
+        &mut self,
+        th: &mut Thread,
+        exited: &'static str,
+        name: &str,
+        st: &State,
+        processed: Result<(Json, Vec<(String, Json)>), Fault>,
+    ) -> Result<Transition, Halt> {
+        let (output, assigned) = processed
+            .and_then(|(output, assigned)| {
+                too_large(&output, "state output")?;
+                Ok((output, assigned))
+            })
+            .map_err(|f| f.located(name))?;
         self.apply(&assigned);
-        self.event(
-            th,
-            "PassStateExited",
-            history::state_exited(name, &output, &assigned),
-        );
+        self.event(th, exited, history::state_exited(name, &output, &assigned));
         self.next_or_end(name, st, output)
     }
 
@@ -80,7 +84,7 @@ impl Engine<'_> {
         states: States,
         default: &Json,
     ) -> Result<(Json, Vec<(String, Json)>), Fault> {
-        let ev = self.jsonata(States { ..states });
+        let ev = self.jsonata(states);
         let out = match output {
             Some(o) => ev.value(o, "Output")?,
             None => default.clone(),
@@ -101,22 +105,14 @@ impl Engine<'_> {
         self.sync_clock(th);
         let context = self.context(st, name, th.now, 0, false);
         let until = {
-            let env = Env {
-                input: &input,
-                context: &context,
-                vars: &self.vars,
-            };
+            let env = Env::new(&input, &context, &self.vars);
             self.wait_until(st, &env, &context, th.now, ql)
                 .map_err(|f| f.located(name))?
         };
         if until > th.now {
             self.advance(th, until - th.now)?;
         }
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &self.vars,
-        };
+        let env = Env::new(&input, &context, &self.vars);
         let processed = match ql {
             QueryLanguage::JsonPath => (|| {
                 let effective =
@@ -132,23 +128,11 @@ impl Engine<'_> {
                 Ok((output, assigned))
             })(),
             QueryLanguage::Jsonata => {
-                let states = States {
-                    input: &input,
-                    context: &context,
-                    result: None,
-                    error_output: None,
-                };
+                let states = States::of(&input, &context);
                 self.output_and_assign(st.output.as_ref(), st.assign.as_ref(), &env, states, &input)
             }
         };
-        let (output, assigned) = processed.map_err(|f: Fault| f.located(name))?;
-        self.apply(&assigned);
-        self.event(
-            th,
-            "WaitStateExited",
-            history::state_exited(name, &output, &assigned),
-        );
-        self.next_or_end(name, st, output)
+        self.leave(th, "WaitStateExited", name, st, processed)
     }
 
     /// When a Wait state ends, in milliseconds since the epoch.
@@ -187,12 +171,7 @@ impl Engine<'_> {
                 })
         };
         let jsonata = |v: &Json, what: &str| {
-            let states = States {
-                input: env.input,
-                context,
-                result: None,
-                error_output: None,
-            };
+            let states = States::of(env.input, context);
             self.jsonata(states).value(v, what)
         };
         if let Some(s) = &st.seconds {
@@ -242,11 +221,7 @@ impl Engine<'_> {
         );
         self.sync_clock(th);
         let context = self.context(st, name, th.now, 0, false);
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &self.vars,
-        };
+        let env = Env::new(&input, &context, &self.vars);
         let decided = (|| -> Result<Decision, Fault> {
             let rules = st.choices.as_deref().unwrap_or_default();
             match ql {
@@ -274,12 +249,7 @@ impl Engine<'_> {
                     Ok((next, output, assigned))
                 }
                 QueryLanguage::Jsonata => {
-                    let states = || States {
-                        input: &input,
-                        context: &context,
-                        result: None,
-                        error_output: None,
-                    };
+                    let states = || States::of(&input, &context);
                     for rule in rules {
                         let condition = match &rule.condition {
                             Some(c) => self.jsonata(states()).value(c, "Condition")?,
@@ -347,11 +317,7 @@ impl Engine<'_> {
         );
         self.sync_clock(th);
         let context = self.context(st, name, th.now, 0, false);
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &self.vars,
-        };
+        let env = Env::new(&input, &context, &self.vars);
         let output = match ql {
             QueryLanguage::JsonPath => {
                 payload::select(st.input_path.as_ref(), "InputPath", &env, &self.tools).and_then(
@@ -367,12 +333,7 @@ impl Engine<'_> {
             }
             QueryLanguage::Jsonata => match &st.output {
                 Some(o) => self
-                    .jsonata(States {
-                        input: &input,
-                        context: &context,
-                        result: None,
-                        error_output: None,
-                    })
+                    .jsonata(States::of(&input, &context))
                     .value(o, "Output"),
                 None => Ok(input.clone()),
             },
@@ -397,24 +358,15 @@ impl Engine<'_> {
         self.event(th, "FailStateEntered", history::state_entered(name, &input));
         self.sync_clock(th);
         let context = self.context(st, name, th.now, 0, false);
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &self.vars,
-        };
+        let env = Env::new(&input, &context, &self.vars);
         let text = |literal: &Option<String>,
                     path: &Option<String>,
                     what: &str|
          -> Result<Option<String>, Fault> {
             let value = match (literal, path, ql) {
                 (Some(s), _, QueryLanguage::Jsonata) => Some(
-                    self.jsonata(States {
-                        input: &input,
-                        context: &context,
-                        result: None,
-                        error_output: None,
-                    })
-                    .value(&Json::String(s.clone()), what)?,
+                    self.jsonata(States::of(&input, &context))
+                        .value(&Json::String(s.clone()), what)?,
                 ),
                 (Some(s), _, QueryLanguage::JsonPath) => Some(Json::String(s.clone())),
                 (None, Some(p), _) => Some(payload::value(

@@ -160,23 +160,15 @@ fn text(v: &Json) -> Json {
     Json::String(v.to_compact())
 }
 
-fn not_truncated() -> Json {
+/// `{"truncated": false}`: the interpreter never truncates a payload in the history.
+pub(super) fn not_truncated() -> Json {
     Json::Object(vec![("truncated".into(), Json::Bool(false))])
-}
-
-fn obj(members: Vec<(&str, Json)>) -> Json {
-    Json::Object(
-        members
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
 }
 
 pub fn state_entered(name: &str, input: &Json) -> Option<(&'static str, Json)> {
     Some((
         "stateEnteredEventDetails",
-        obj(vec![
+        Json::object(vec![
             ("name", Json::String(name.into())),
             ("input", text(input)),
             ("inputDetails", not_truncated()),
@@ -199,18 +191,15 @@ pub fn state_exited(
             "assignedVariables",
             Json::Object(assigned.iter().map(|(k, v)| (k.clone(), text(v))).collect()),
         ));
-        m.push((
-            "assignedVariablesDetails",
-            Json::Object(vec![("truncated".into(), Json::Bool(false))]),
-        ));
+        m.push(("assignedVariablesDetails", not_truncated()));
     }
-    Some(("stateExitedEventDetails", obj(m)))
+    Some(("stateExitedEventDetails", Json::object(m)))
 }
 
 pub fn execution_started(input: &Json, role_arn: &str) -> Option<(&'static str, Json)> {
     Some((
         "executionStartedEventDetails",
-        obj(vec![
+        Json::object(vec![
             ("input", text(input)),
             ("inputDetails", not_truncated()),
             ("roleArn", Json::String(role_arn.into())),
@@ -222,7 +211,7 @@ pub fn execution_started(input: &Json, role_arn: &str) -> Option<(&'static str, 
 pub fn output(key: &'static str, output: &Json) -> Option<(&'static str, Json)> {
     Some((
         key,
-        obj(vec![
+        Json::object(vec![
             ("output", text(output)),
             ("outputDetails", not_truncated()),
         ]),
@@ -245,11 +234,11 @@ pub fn failure(
     if let Some(c) = cause {
         m.push(("cause", Json::String(c.into())));
     }
-    Some((key, obj(m)))
+    Some((key, Json::object(m)))
 }
 
 pub fn details(key: &'static str, members: Vec<(&str, Json)>) -> Option<(&'static str, Json)> {
-    Some((key, obj(members)))
+    Some((key, Json::object(members)))
 }
 
 #[cfg(test)]

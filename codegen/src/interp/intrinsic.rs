@@ -423,11 +423,7 @@ mod tests {
         let context = j(r#"{"Execution": {"Id": "arn:x"}}"#);
         let mut vars = Vars::new();
         vars.set("greeting", j("\"hi\""));
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &vars,
-        };
+        let env = Env::new(&input, &context, &vars);
         eval(call, "out.$", &env, &Tools::new(1, 0))
     }
 

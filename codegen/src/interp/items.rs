@@ -145,12 +145,7 @@ pub fn setting(
     let value = match (literal, path) {
         (Some(NumOrExpr::Num(n)), _) => Json::Number(n.clone()),
         (Some(NumOrExpr::Expr(e)), _) if ql == QueryLanguage::Jsonata => Jsonata {
-            states: States {
-                input: env.input,
-                context: env.context,
-                result: None,
-                error_output: None,
-            },
+            states: States::of(env.input, env.context),
             vars: env.vars,
             tools,
         }
@@ -180,12 +175,7 @@ pub fn percentage(
     let value = match (literal, path) {
         (Some(NumOrExpr::Num(n)), _) => Json::Number(n.clone()),
         (Some(NumOrExpr::Expr(e)), _) => Jsonata {
-            states: States {
-                input: env.input,
-                context: env.context,
-                result: None,
-                error_output: None,
-            },
+            states: States::of(env.input, env.context),
             vars: env.vars,
             tools,
         }
@@ -212,36 +202,26 @@ pub fn batch(
     tools: &Tools,
     ql: QueryLanguage,
 ) -> Result<Vec<Json>, Fault> {
-    let max_items = setting(
+    // A limit of 0 (or none) is no limit.
+    let limit = |literal, path, field| {
+        setting(literal, path, field, env, tools, ql)
+            .map(|n| n.filter(|n| *n > 0).map(|n| n as usize))
+    };
+    let max_items = limit(
         b.max_items_per_batch.as_ref(),
         b.max_items_per_batch_path.as_deref(),
         "MaxItemsPerBatch",
-        env,
-        tools,
-        ql,
-    )?
-    .filter(|n| *n > 0)
-    .map(|n| n as usize);
-    let max_bytes = setting(
+    )?;
+    let max_bytes = limit(
         b.max_input_bytes_per_batch.as_ref(),
         b.max_input_bytes_per_batch_path.as_deref(),
         "MaxInputBytesPerBatch",
-        env,
-        tools,
-        ql,
-    )?
-    .filter(|n| *n > 0)
-    .map(|n| n as usize);
+    )?;
     let batch_input = match (&b.batch_input, ql) {
         (Some(t), QueryLanguage::JsonPath) => Some(payload::template(t, env, tools)?),
         (Some(t), QueryLanguage::Jsonata) => Some(
             Jsonata {
-                states: States {
-                    input: env.input,
-                    context: env.context,
-                    result: None,
-                    error_output: None,
-                },
+                states: States::of(env.input, env.context),
                 vars: env.vars,
                 tools,
             }
@@ -338,11 +318,7 @@ mod tests {
         let input = j(r#"{"job": "j1"}"#);
         let context = j("{}");
         let vars = Vars::new();
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &vars,
-        };
+        let env = Env::new(&input, &context, &vars);
         let tools = Tools::new(1, 0);
         let items: Vec<Json> = (1..=5).map(|i| Json::Number(Num::from_i64(i))).collect();
         let b = ItemBatcher {

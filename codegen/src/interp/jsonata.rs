@@ -32,11 +32,24 @@ pub struct Parsed {
 }
 
 /// The `$states` of an evaluation.
+#[derive(Clone, Copy)]
 pub struct States<'a> {
     pub input: &'a Json,
     pub context: &'a Json,
     pub result: Option<&'a Json>,
     pub error_output: Option<&'a Json>,
+}
+
+impl<'a> States<'a> {
+    /// `$states` with `input` and `context` (no result, no error output).
+    pub fn of(input: &'a Json, context: &'a Json) -> States<'a> {
+        States {
+            input,
+            context,
+            result: None,
+            error_output: None,
+        }
+    }
 }
 
 /// Evaluates JSONata values for one field of one state.

@@ -11,7 +11,7 @@
 use crate::json::{Json, Num};
 use crate::model::{QueryLanguage, State};
 
-use super::engine::{Engine, Halt, Thread, Transition};
+use super::engine::{Engine, Halt, Thread};
 use super::env::{names, Env, Fault};
 use super::history;
 use super::items;
@@ -36,21 +36,6 @@ fn map_item(index: usize, value: &Json) -> Json {
 }
 
 impl Engine<'_> {
-    pub(super) fn map(
-        &mut self,
-        name: &str,
-        st: &State,
-        input: Json,
-        th: &mut Thread,
-        ql: QueryLanguage,
-    ) -> Result<Transition, Halt> {
-        self.event(th, "MapStateEntered", history::state_entered(name, &input));
-        let entered = th.now;
-        self.recover(name, st, &input, th, ql, |eng, th, retries| {
-            eng.map_attempt(name, st, &input, th, ql, entered, retries)
-        })
-    }
-
     /// The iteration inputs: items, `ItemSelector`, batches.
     fn iteration_inputs(
         &mut self,
@@ -61,11 +46,7 @@ impl Engine<'_> {
         ql: QueryLanguage,
     ) -> Result<(Vec<Json>, Json), Halt> {
         let effective = {
-            let env = Env {
-                input: raw,
-                context,
-                vars: &self.vars,
-            };
+            let env = Env::new(raw, context, &self.vars);
             match ql {
                 QueryLanguage::JsonPath => {
                     payload::select(st.input_path.as_ref(), "InputPath", &env, &self.tools)
@@ -88,11 +69,7 @@ impl Engine<'_> {
                             .located(name)
                     })?;
                 if let Some(cfg) = &reader.reader_config {
-                    let env = Env {
-                        input: &effective,
-                        context,
-                        vars: &self.vars,
-                    };
+                    let env = Env::new(&effective, context, &self.vars);
                     let max = items::setting(
                         cfg.max_items.as_ref(),
                         cfg.max_items_path.as_deref(),
@@ -109,25 +86,14 @@ impl Engine<'_> {
                 items
             }
             None => {
-                let env = Env {
-                    input: &effective,
-                    context,
-                    vars: &self.vars,
-                };
+                let env = Env::new(&effective, context, &self.vars);
                 let value = match ql {
                     QueryLanguage::JsonPath => match &st.items_path {
                         Some(p) => payload::value(p, "ItemsPath", &env, &self.tools),
                         None => Ok(effective.clone()),
                     },
                     QueryLanguage::Jsonata => match &st.items {
-                        Some(v) => self
-                            .jsonata(States {
-                                input: raw,
-                                context,
-                                result: None,
-                                error_output: None,
-                            })
-                            .value(v, "Items"),
+                        Some(v) => self.jsonata(States::of(raw, context)).value(v, "Items"),
                         None => Ok(raw.clone()),
                     },
                 }
@@ -166,31 +132,18 @@ impl Engine<'_> {
                     slot.1 = map_item(i, &item);
                 }
             }
-            let env = Env {
-                input: &effective,
-                context: &ctx,
-                vars: &self.vars,
-            };
+            let env = Env::new(&effective, &ctx, &self.vars);
             let selected = match ql {
                 QueryLanguage::JsonPath => payload::template(selector, &env, &self.tools),
                 QueryLanguage::Jsonata => self
-                    .jsonata(States {
-                        input: raw,
-                        context: &ctx,
-                        result: None,
-                        error_output: None,
-                    })
+                    .jsonata(States::of(raw, &ctx))
                     .value(selector, "ItemSelector"),
             }
             .map_err(|f| f.located(name))?;
             inputs.push(selected);
         }
         if let Some(b) = &st.item_batcher {
-            let env = Env {
-                input: &effective,
-                context,
-                vars: &self.vars,
-            };
+            let env = Env::new(&effective, context, &self.vars);
             inputs = items::batch(inputs, b, &env, &self.tools, ql).map_err(|f| f.located(name))?;
         }
         for input in &inputs {
@@ -200,7 +153,7 @@ impl Engine<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn map_attempt(
+    pub(super) fn map_attempt(
         &mut self,
         name: &str,
         st: &State,
@@ -220,11 +173,7 @@ impl Engine<'_> {
             ))));
         };
         let (concurrency, tolerance) = {
-            let env = Env {
-                input: &effective,
-                context: &context,
-                vars: &self.vars,
-            };
+            let env = Env::new(&effective, &context, &self.vars);
             let setting = |lit, path: Option<&str>, what| {
                 items::setting(lit, path, what, &env, &self.tools, ql)
             };
@@ -314,24 +263,15 @@ impl Engine<'_> {
         self.event(th, "MapStateSucceeded", None);
         let result = match (&st.result_writer, &map_run) {
             (Some(writer), Some(arn)) => {
-                let env = Env {
-                    input: &effective,
-                    context: &context,
-                    vars: &self.vars,
-                };
+                let env = Env::new(&effective, &context, &self.vars);
                 let params = match ql {
                     QueryLanguage::JsonPath => writer
                         .parameters
                         .as_ref()
                         .map(|p| payload::template(p, &env, &self.tools)),
                     QueryLanguage::Jsonata => writer.arguments.as_ref().map(|a| {
-                        self.jsonata(States {
-                            input: raw,
-                            context: &context,
-                            result: None,
-                            error_output: None,
-                        })
-                        .value(a, "ResultWriter")
+                        self.jsonata(States::of(raw, &context))
+                            .value(a, "ResultWriter")
                     }),
                 }
                 .transpose()

@@ -6,35 +6,15 @@
 use crate::json::Json;
 use crate::model::{QueryLanguage, State};
 
-use super::engine::{Engine, Halt, Thread, Transition};
+use super::engine::{Engine, Halt, Thread};
 use super::env::{Env, Fault};
-use super::history;
 use super::jsonata::States;
 use super::payload;
 use super::recovery::Done;
 
 impl Engine<'_> {
-    pub(super) fn parallel(
-        &mut self,
-        name: &str,
-        st: &State,
-        input: Json,
-        th: &mut Thread,
-        ql: QueryLanguage,
-    ) -> Result<Transition, Halt> {
-        self.event(
-            th,
-            "ParallelStateEntered",
-            history::state_entered(name, &input),
-        );
-        let entered = th.now;
-        self.recover(name, st, &input, th, ql, |eng, th, retries| {
-            eng.parallel_attempt(name, st, &input, th, ql, entered, retries)
-        })
-    }
-
     #[allow(clippy::too_many_arguments)]
-    fn parallel_attempt(
+    pub(super) fn parallel_attempt(
         &mut self,
         name: &str,
         st: &State,
@@ -47,11 +27,7 @@ impl Engine<'_> {
         self.sync_clock(th);
         let context = self.context(st, name, entered, retries, false);
         let branch_input = {
-            let env = Env {
-                input: raw,
-                context: &context,
-                vars: &self.vars,
-            };
+            let env = Env::new(raw, &context, &self.vars);
             self.state_arguments(st, &env, ql)
                 .map_err(|f| f.located(name))?
         };
@@ -114,12 +90,7 @@ impl Engine<'_> {
             }
             QueryLanguage::Jsonata => match &st.arguments {
                 Some(a) => self
-                    .jsonata(States {
-                        input: env.input,
-                        context: env.context,
-                        result: None,
-                        error_output: None,
-                    })
+                    .jsonata(States::of(env.input, env.context))
                     .value(a, "Arguments"),
                 None => Ok(env.input.clone()),
             },
@@ -137,19 +108,13 @@ impl Engine<'_> {
         ql: QueryLanguage,
     ) -> Result<Done, Halt> {
         super::engine::too_large(&result, "state result").map_err(|f| f.located(name))?;
-        let env = Env {
-            input: raw,
-            context,
-            vars: &self.vars,
-        };
+        let env = Env::new(raw, context, &self.vars);
         let done = match ql {
             QueryLanguage::JsonPath => self.jsonpath_result(st, raw, result, &env),
             QueryLanguage::Jsonata => {
                 let states = States {
-                    input: raw,
-                    context,
                     result: Some(&result),
-                    error_output: None,
+                    ..States::of(raw, context)
                 };
                 self.output_and_assign(
                     st.output.as_ref(),

@@ -115,11 +115,7 @@ mod tests {
         let context = j(r#"{"Execution": {"Name": "exec-1"}, "Map": {"Item": {"Index": 2}}}"#);
         let mut vars = Vars::new();
         vars.set("threshold", j("10"));
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &vars,
-        };
+        let env = Env::new(&input, &context, &vars);
         template(&j(t), &env, &Tools::new(1, 0)).map(|v| v.to_compact())
     }
 
@@ -155,11 +151,7 @@ mod tests {
         let input = j(input);
         let context = j("{}");
         let vars = Vars::new();
-        let env = Env {
-            input: &input,
-            context: &context,
-            vars: &vars,
-        };
+        let env = Env::new(&input, &context, &vars);
         select(path.as_ref(), "InputPath", &env, &Tools::new(1, 0)).map(|v| v.to_compact())
     }
 

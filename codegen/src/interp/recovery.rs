@@ -41,7 +41,32 @@ pub(super) fn delay_millis(r: &Retrier, count: usize, unit: impl FnOnce() -> f64
     (seconds * 1000.0).round().clamp(0.0, (i64::MAX / 4) as f64) as i64
 }
 
+/// One attempt at a Task, Parallel or Map state's work: the state's name, the state, its raw
+/// input, the thread, when the state was entered and the retries so far.
+pub(super) type Attempt<E> =
+    fn(&mut E, &str, &State, &Json, &mut Thread, QueryLanguage, i64, usize) -> Result<Done, Halt>;
+
 impl Engine<'_> {
+    /// A state with Retry and Catch: entered once, then attempted until an attempt succeeds or
+    /// the error is neither retried nor caught.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn recoverable(
+        &mut self,
+        entered_kind: &'static str,
+        name: &str,
+        st: &State,
+        input: Json,
+        th: &mut Thread,
+        ql: QueryLanguage,
+        attempt: Attempt<Self>,
+    ) -> Result<Transition, Halt> {
+        self.event(th, entered_kind, history::state_entered(name, &input));
+        let entered = th.now;
+        self.recover(name, st, &input, th, ql, |eng, th, retries| {
+            attempt(eng, name, st, &input, th, ql, entered, retries)
+        })
+    }
+
     /// Runs `attempt` until it succeeds, retrying and catching as the state says.
     /// `attempt` gets the raw input, the thread and the retry count so far.
     pub(super) fn recover(
@@ -131,11 +156,7 @@ impl Engine<'_> {
     ) -> Result<Done, Fault> {
         let error_output = fault.output();
         let context = self.context(st, name, th.now, retries, false);
-        let env = Env {
-            input: raw,
-            context: &context,
-            vars: &self.vars,
-        };
+        let env = Env::new(raw, &context, &self.vars);
         match ql {
             QueryLanguage::JsonPath => {
                 let assigned = self.assignments(
@@ -150,10 +171,8 @@ impl Engine<'_> {
             }
             QueryLanguage::Jsonata => {
                 let states = States {
-                    input: raw,
-                    context: &context,
-                    result: None,
                     error_output: Some(&error_output),
+                    ..States::of(raw, &context)
                 };
                 let (output, assigned) = self.output_and_assign(
                     catcher.output.as_ref(),

@@ -8,7 +8,7 @@
 use crate::json::{Json, Num};
 use crate::model::{NumOrExpr, QueryLanguage, State};
 
-use super::engine::{too_large, Engine, Halt, Thread, Transition};
+use super::engine::{too_large, Engine, Halt, Thread};
 use super::env::{names, Env, Fault};
 use super::flow::integer;
 use super::history;
@@ -27,23 +27,8 @@ struct Call {
 }
 
 impl Engine<'_> {
-    pub(super) fn task(
-        &mut self,
-        name: &str,
-        st: &State,
-        input: Json,
-        th: &mut Thread,
-        ql: QueryLanguage,
-    ) -> Result<Transition, Halt> {
-        self.event(th, "TaskStateEntered", history::state_entered(name, &input));
-        let entered = th.now;
-        self.recover(name, st, &input, th, ql, |eng, th, retries| {
-            eng.task_attempt(name, st, &input, th, ql, entered, retries)
-        })
-    }
-
     #[allow(clippy::too_many_arguments)]
-    fn task_attempt(
+    pub(super) fn task_attempt(
         &mut self,
         name: &str,
         st: &State,
@@ -76,19 +61,13 @@ impl Engine<'_> {
         };
         self.succeeded(th, &kind, &result);
         too_large(&result, "task result").map_err(|f| f.located(name))?;
-        let env = Env {
-            input: raw,
-            context: &context,
-            vars: &self.vars,
-        };
+        let env = Env::new(raw, &context, &self.vars);
         let done = match ql {
             QueryLanguage::JsonPath => self.jsonpath_result(st, raw, result, &env),
             QueryLanguage::Jsonata => {
                 let states = States {
-                    input: raw,
-                    context: &context,
                     result: Some(&result),
-                    error_output: None,
+                    ..States::of(raw, &context)
                 };
                 self.output_and_assign(
                     st.output.as_ref(),
@@ -142,11 +121,7 @@ impl Engine<'_> {
         context: &Json,
         ql: QueryLanguage,
     ) -> Result<Call, Fault> {
-        let env = Env {
-            input: raw,
-            context,
-            vars: &self.vars,
-        };
+        let env = Env::new(raw, context, &self.vars);
         let seconds = |literal: &Option<NumOrExpr>,
                        path: &Option<String>,
                        what: &str|
@@ -154,12 +129,7 @@ impl Engine<'_> {
             let value = match (literal, path) {
                 (Some(NumOrExpr::Num(n)), _) => Json::Number(n.clone()),
                 (Some(NumOrExpr::Expr(e)), _) => self
-                    .jsonata(States {
-                        input: raw,
-                        context,
-                        result: None,
-                        error_output: None,
-                    })
+                    .jsonata(States::of(raw, context))
                     .value(&Json::String(e.clone()), what)?,
                 (None, Some(p)) => payload::value(p, &format!("{what}Path"), &env, &self.tools)?,
                 (None, None) => return Ok(None),
@@ -198,12 +168,7 @@ impl Engine<'_> {
                 (parameters, credentials)
             }
             QueryLanguage::Jsonata => {
-                let ev = self.jsonata(States {
-                    input: raw,
-                    context,
-                    result: None,
-                    error_output: None,
-                });
+                let ev = self.jsonata(States::of(raw, context));
                 let parameters = match &st.arguments {
                     Some(a) => ev.value(a, "Arguments")?,
                     None => raw.clone(),
@@ -224,83 +189,78 @@ impl Engine<'_> {
     }
 
     fn scheduled(&mut self, th: &mut Thread, kind: &Kind, resource: &str, call: &Call) {
-        let text = |v: &Json| Json::String(v.to_compact());
         let secs = |n: i64| Json::Number(Num::from_i64(n));
-        let not_truncated = || Json::Object(vec![("truncated".into(), Json::Bool(false))]);
         let credentials = call.credentials.as_ref().and_then(|c| {
             c.get("RoleArn")
                 .map(|r| Json::Object(vec![("roleArn".into(), r.clone())]))
         });
+        // The limits each kind of event records: the timeout always, the heartbeat and the
+        // task's credentials where Step Functions records them.
+        let limited =
+            |mut m: Vec<(&'static str, Json)>, heartbeat: bool, with_credentials: bool| {
+                if let Some(t) = call.timeout {
+                    m.push(("timeoutInSeconds", secs(t)));
+                }
+                if let (true, Some(h)) = (heartbeat, call.heartbeat) {
+                    m.push(("heartbeatInSeconds", secs(h)));
+                }
+                if let (true, Some(c)) = (with_credentials, &credentials) {
+                    m.push(("taskCredentials", c.clone()));
+                }
+                m
+            };
+        // Lambda functions and activities receive their input as text.
+        let sent = || {
+            vec![
+                ("resource", Json::String(resource.to_string())),
+                ("input", Json::String(call.parameters.to_compact())),
+                ("inputDetails", history::not_truncated()),
+            ]
+        };
         match kind {
             Kind::Service {
                 resource_type,
                 resource,
             } => {
-                let mut m = vec![
-                    ("resourceType", Json::String(resource_type.clone())),
-                    ("resource", Json::String(resource.clone())),
-                    ("region", Json::String(self.opts.region.clone())),
-                    ("parameters", text(&call.parameters)),
-                ];
-                if let Some(t) = call.timeout {
-                    m.push(("timeoutInSeconds", secs(t)));
-                }
-                if let Some(h) = call.heartbeat {
-                    m.push(("heartbeatInSeconds", secs(h)));
-                }
-                if let Some(c) = credentials {
-                    m.push(("taskCredentials", c));
-                }
+                let typed = || {
+                    vec![
+                        ("resourceType", Json::String(resource_type.clone())),
+                        ("resource", Json::String(resource.clone())),
+                    ]
+                };
+                let mut m = typed();
+                m.push(("region", Json::String(self.opts.region.clone())));
+                m.push(("parameters", Json::String(call.parameters.to_compact())));
                 self.event(
                     th,
                     "TaskScheduled",
-                    history::details("taskScheduledEventDetails", m),
+                    history::details("taskScheduledEventDetails", limited(m, true, true)),
                 );
-                let started = vec![
-                    ("resourceType", Json::String(resource_type.clone())),
-                    ("resource", Json::String(resource.clone())),
-                ];
                 self.event(
                     th,
                     "TaskStarted",
-                    history::details("taskStartedEventDetails", started),
+                    history::details("taskStartedEventDetails", typed()),
                 );
             }
             Kind::Lambda => {
-                let mut m = vec![
-                    ("resource", Json::String(resource.to_string())),
-                    ("input", text(&call.parameters)),
-                    ("inputDetails", not_truncated()),
-                ];
-                if let Some(t) = call.timeout {
-                    m.push(("timeoutInSeconds", secs(t)));
-                }
-                if let Some(c) = credentials {
-                    m.push(("taskCredentials", c));
-                }
                 self.event(
                     th,
                     "LambdaFunctionScheduled",
-                    history::details("lambdaFunctionScheduledEventDetails", m),
+                    history::details(
+                        "lambdaFunctionScheduledEventDetails",
+                        limited(sent(), false, true),
+                    ),
                 );
                 self.event(th, "LambdaFunctionStarted", None);
             }
             Kind::Activity => {
-                let mut m = vec![
-                    ("resource", Json::String(resource.to_string())),
-                    ("input", text(&call.parameters)),
-                    ("inputDetails", not_truncated()),
-                ];
-                if let Some(t) = call.timeout {
-                    m.push(("timeoutInSeconds", secs(t)));
-                }
-                if let Some(h) = call.heartbeat {
-                    m.push(("heartbeatInSeconds", secs(h)));
-                }
                 self.event(
                     th,
                     "ActivityScheduled",
-                    history::details("activityScheduledEventDetails", m),
+                    history::details(
+                        "activityScheduledEventDetails",
+                        limited(sent(), true, false),
+                    ),
                 );
                 let worker = vec![("workerName", Json::String("sfn-asl-mock".into()))];
                 self.event(
@@ -322,10 +282,7 @@ impl Engine<'_> {
                     ("resourceType", Json::String(resource_type.clone())),
                     ("resource", Json::String(resource.clone())),
                     ("output", Json::String(result.to_compact())),
-                    (
-                        "outputDetails",
-                        Json::Object(vec![("truncated".into(), Json::Bool(false))]),
-                    ),
+                    ("outputDetails", history::not_truncated()),
                 ];
                 self.event(
                     th,

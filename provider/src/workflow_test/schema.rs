@@ -4,39 +4,12 @@
 
 use std::collections::HashMap;
 
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
-};
+use tf_provider::schema::{AttributeType, NestedBlock, Schema};
+
+use crate::resources::common::{block, computed, optional, required};
 
 /// The attributes decoded as `dynamic` (any type).
 pub const DYNAMIC: &[&str] = &["input", "mocks", "expect"];
-
-fn attr(ty: AttributeType, constraint: AttributeConstraint, doc: &str) -> Attribute {
-    Attribute {
-        attr_type: ty,
-        description: Description::markdown(doc),
-        constraint,
-        sensitive: false,
-        deprecated: false,
-    }
-}
-
-fn optional(ty: AttributeType, doc: &str) -> Attribute {
-    attr(ty, AttributeConstraint::Optional, doc)
-}
-
-fn block(doc: &str, attributes: Vec<(&str, Attribute)>) -> Block {
-    Block {
-        version: 1,
-        attributes: attributes
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-        blocks: HashMap::new(),
-        description: Description::markdown(doc),
-        deprecated: false,
-    }
-}
 
 /// The type of each entry of `results`.
 pub fn result_type() -> AttributeType {
@@ -65,12 +38,12 @@ pub fn schema() -> Schema {
     let mut b = block(
         "Runs a workflow offline on test inputs with mocked integrations, at plan time and without AWS credentials, and fails the plan when a test case does not give what it expects. The interpreter follows Step Functions' semantics (JSONPath and JSONata data flow, intrinsic functions, Choice rules, Retry and Catch with backoff on a simulated clock, Parallel, inline and Distributed Map); see the [testing guide](../guides/testing.md).",
         vec![
-            ("definition", attr(AttributeType::String, AttributeConstraint::Required, "The definition to test: the `json` of an `sfn_workflow`, or any Amazon States Language JSON (`file(\"orders.asl.json\")`).")),
+            ("definition", required(AttributeType::String, "The definition to test: the `json` of an `sfn_workflow`, or any Amazon States Language JSON (`file(\"orders.asl.json\")`).")),
             ("mock_config", optional(AttributeType::String, "A Step Functions Local mock configuration (`file(\"MockConfigFile.json\")`), whose test cases `mock_test_case` refers to.")),
             ("state_machine", optional(AttributeType::String, "The state machine of `mock_config` whose test cases to use (default: its only one).")),
             ("workflow_type", optional(AttributeType::String, "`STANDARD` (default) or `EXPRESS`: Standard runs stop at Step Functions' history quota of 25,000 events.")),
             ("seed", optional(AttributeType::Number, "Seed for every random value of the runs (`States.UUID`, `States.MathRandom`, `$random`, retry jitter). Default 0: runs are reproducible.")),
-            ("results", attr(AttributeType::Map(Box::new(result_type())), AttributeConstraint::Computed, "Each test case's run: `passed`, `skipped` (a value it needs is not known yet; it runs when it is), `status`, `output` (JSON text), `error`, `cause` and `path`.")),
+            ("results", computed(AttributeType::Map(Box::new(result_type())), "Each test case's run: `passed`, `skipped` (a value it needs is not known yet; it runs when it is), `status`, `output` (JSON text), `error`, `cause` and `path`.")),
         ],
     );
     b.blocks
