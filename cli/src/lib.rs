@@ -3,13 +3,15 @@
 //! (`main.rs`) calls [`main`]; [`run_captured`] runs a command line on given standard input and
 //! returns what it printed (the fuzz targets and tests use it).
 //!
-//! Exit codes: 0 success; 1 a definition has errors (or, for `fmt --check`, is not canonical);
+//! Exit codes: 0 success; 1 a definition has errors (or, for `fmt --check`, is not canonical;
+//! for `run` and `test`, the execution did not succeed or an expectation was missed);
 //! 2 an input could not be read or an output could not be written (other inputs are still
 //! processed), or the command line was wrong.
 
 pub mod input;
 mod policy;
 pub mod render;
+pub mod run;
 
 use std::cell::RefCell;
 use std::io::Write as _;
@@ -86,6 +88,11 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<String>,
     },
+    /// Run a definition offline with mocked integrations (Step Functions Local mock files);
+    /// exit 0 when the execution succeeds, 1 when it fails or times out.
+    Run(run::RunArgs),
+    /// Run every test case of a mock configuration and check its expectations.
+    Test(run::TestArgs),
     /// Print the least-privilege IAM policy the state machine's execution role needs, derived
     /// from the definition (the same document as `sfn_workflow.iam_policy_json`). Warnings
     /// (where the policy grants more than the definition shows, and how to narrow it) go to
@@ -101,7 +108,7 @@ enum Command {
 /// Rule control: each flag is repeatable and takes a code (`ASL302`), a rule name
 /// (`reserved-error-name`) or a comma-separated list of them.
 #[derive(clap::Args, Default)]
-struct RuleFlags {
+pub(crate) struct RuleFlags {
     /// Turn a rule off: its diagnostics are not reported.
     #[arg(long = "ignore", value_name = "CODE", value_delimiter = ',', value_parser = rule_code)]
     ignore: Vec<&'static Rule>,
@@ -122,7 +129,7 @@ fn rule_code(s: &str) -> Result<&'static Rule, String> {
 impl RuleFlags {
     /// The overrides, or the usage error for a rule given two levels or one that cannot be
     /// relaxed.
-    fn overrides(&self) -> Result<Overrides, String> {
+    pub(crate) fn overrides(&self) -> Result<Overrides, String> {
         let mut out = Overrides::new();
         let mut given: Vec<(&'static str, &'static str)> = Vec::new();
         let flags = [
@@ -256,6 +263,8 @@ fn run(cli: Cli) -> Status {
         } => fmt(&files, write, check, compact),
         Command::Graph { file, output } => graph(&file, output.as_deref()),
         Command::Hcl { file, name, output } => hcl(&file, name.as_deref(), output.as_deref()),
+        Command::Run(args) => run::run(args),
+        Command::Test(args) => run::test(args),
         Command::Policy(args) => policy::run(args),
         Command::Rules { format } => {
             stdout(&list_rules(format));

@@ -142,6 +142,16 @@ pub enum Json {
 }
 
 impl Json {
+    /// An object of `(key, value)` members, in their order.
+    pub fn object<'k>(members: impl IntoIterator<Item = (&'k str, Json)>) -> Json {
+        Json::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(s) => Some(s),

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod hcl;
 pub mod integrations;
+pub mod interp;
 pub mod intrinsics;
 pub mod json;
 pub mod jsonata;

@@ -19,6 +19,7 @@ pub mod session;
 pub mod tags;
 pub mod tfvalue;
 pub mod workflow;
+pub mod workflow_test;
 
 #[cfg(test)]
 mod layers {
@@ -36,7 +37,7 @@ mod layers {
         &["config"],
         &["aws"],
         &["errors"],
-        &["session", "workflow"],
+        &["session", "workflow", "workflow_test"],
         &["resources"],
         &["provider", "docs", "fuzzing"],
     ];

@@ -12,4 +12,5 @@ mod mtls;
 mod secrets;
 mod state_machine;
 mod workflow;
+mod workflow_test;
 mod workflows_deploy;

@@ -49,6 +49,10 @@ pub fn data_sources(session: &Arc<Session>) -> Vec<(&'static str, Box<dyn Dynami
     vec![
         ("workflow", Box::new(crate::workflow::WorkflowDataSource)),
         (
+            "workflow_test",
+            Box::new(crate::workflow_test::WorkflowTestDataSource),
+        ),
+        (
             "state_machine",
             Box::new(Served::new(state_machine_data::StateMachineData, s())),
         ),
