@@ -8,6 +8,7 @@ pub mod docs;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod logging;
+pub mod plugin;
 pub mod provider;
 pub mod resources;
 pub mod tfvalue;

@@ -2,14 +2,13 @@
 //! The AWS client is created lazily, on first use by a resource, so that plans which only use
 //! `sfn_workflow` need no credentials and no network.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use tf_provider::schema::{
     Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
 };
-use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
+use tf_provider::{Diagnostics, Provider};
 
 use crate::aws::api::SfnApi;
 use crate::tfvalue::{Raw, Tf};
@@ -300,46 +299,43 @@ impl Provider for SfnProvider {
         }
         Some(())
     }
+}
 
-    fn get_data_sources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        let mut m: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
-        m.insert("workflow".into(), Box::new(WorkflowDataSource));
-        m.insert(
-            "state_machine".into(),
-            Box::new(crate::resources::state_machine_data::StateMachineData {
-                shared: self.shared.clone(),
-            }),
-        );
-        Some(m)
-    }
-
-    fn get_resources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        let mut m: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
-        m.insert(
-            "state_machine".into(),
-            Box::new(crate::resources::state_machine::StateMachine {
-                shared: self.shared.clone(),
-            }),
-        );
-        m.insert(
-            "alias".into(),
-            Box::new(crate::resources::alias::Alias {
-                shared: self.shared.clone(),
-            }),
-        );
-        m.insert(
-            "activity".into(),
-            Box::new(crate::resources::activity::Activity {
-                shared: self.shared.clone(),
-            }),
-        );
-        Some(m)
+impl SfnProvider {
+    /// Everything the plugin serves: one registration line per resource and data source.
+    pub fn registry(self) -> crate::plugin::Registry {
+        let shared = self.shared.clone();
+        crate::plugin::Registry {
+            name: "sfn".into(),
+            resources: vec![
+                (
+                    "state_machine",
+                    Box::new(crate::resources::state_machine::StateMachine {
+                        shared: shared.clone(),
+                    }),
+                ),
+                (
+                    "alias",
+                    Box::new(crate::resources::alias::Alias {
+                        shared: shared.clone(),
+                    }),
+                ),
+                (
+                    "activity",
+                    Box::new(crate::resources::activity::Activity {
+                        shared: shared.clone(),
+                    }),
+                ),
+            ],
+            data_sources: vec![
+                ("workflow", Box::new(WorkflowDataSource)),
+                (
+                    "state_machine",
+                    Box::new(crate::resources::state_machine_data::StateMachineData { shared }),
+                ),
+            ],
+            provider: Box::new(self),
+        }
     }
 }
 
