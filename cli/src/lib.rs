@@ -8,6 +8,7 @@
 
 pub mod input;
 pub mod render;
+pub mod report;
 
 use std::cell::RefCell;
 use std::io::Write as _;
@@ -35,6 +36,8 @@ enum Command {
         /// Workflow type, to check the restrictions of EXPRESS machines.
         #[arg(long = "type", value_enum, ignore_case = true)]
         workflow_type: Option<TypeArg>,
+        /// `human`; `json`; `sarif` (SARIF 2.1.0, for code scanning); `github` (GitHub Actions
+        /// annotations on the changed lines).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Human format: print only errors, and no summary for files without errors.
@@ -95,6 +98,8 @@ enum TypeArg {
 enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -218,6 +223,7 @@ fn stderr(text: &str) {
 fn validate(files: &[String], options: &Options, format: Format, quiet: bool) -> Status {
     let mut status = Status::Ok;
     let mut entries = Vec::new();
+    let mut results = Vec::new();
     for arg in files {
         let source = Source::new(arg);
         let name = source.display();
@@ -230,8 +236,14 @@ fn validate(files: &[String], options: &Options, format: Format, quiet: bool) ->
             Err(message) => {
                 stderr(&format!("error: {message}\n"));
                 status = status.max(Status::Unreadable);
-                if format == Format::Json {
-                    entries.push(render::file_json(name, &[], Some(&message)));
+                match format {
+                    Format::Json => entries.push(render::file_json(name, &[], Some(&message))),
+                    Format::Sarif | Format::Github => results.push(report::FileResult {
+                        name: name.to_string(),
+                        diagnostics: Vec::new(),
+                        unreadable: Some(message),
+                    }),
+                    Format::Human => {}
                 }
                 continue;
             }
@@ -242,6 +254,11 @@ fn validate(files: &[String], options: &Options, format: Format, quiet: bool) ->
         }
         match format {
             Format::Json => entries.push(render::file_json(name, &diagnostics, None)),
+            Format::Sarif | Format::Github => results.push(report::FileResult {
+                name: name.to_string(),
+                diagnostics,
+                unreadable: None,
+            }),
             Format::Human => {
                 let mut out = String::new();
                 for d in &diagnostics {
@@ -259,10 +276,25 @@ fn validate(files: &[String], options: &Options, format: Format, quiet: bool) ->
             }
         }
     }
-    if format == Format::Json {
-        let mut doc = Json::Array(entries).to_pretty();
-        doc.push('\n');
-        stdout(&doc);
+    match format {
+        Format::Json => {
+            let mut doc = Json::Array(entries).to_pretty();
+            doc.push('\n');
+            stdout(&doc);
+        }
+        Format::Sarif => {
+            let mut doc = report::sarif(&results, env!("CARGO_PKG_VERSION")).to_pretty();
+            doc.push('\n');
+            stdout(&doc);
+        }
+        Format::Github => {
+            let mut out = String::new();
+            for r in &results {
+                report::github(&mut out, r);
+            }
+            stdout(&out);
+        }
+        Format::Human => {}
     }
     status
 }
