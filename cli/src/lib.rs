@@ -9,6 +9,7 @@
 pub mod input;
 pub mod render;
 pub mod report;
+pub mod schema;
 
 use std::cell::RefCell;
 use std::io::Write as _;
@@ -78,6 +79,13 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
         /// Write the HCL to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<String>,
+    },
+    /// Print a JSON Schema of Amazon States Language (every state type and field, per query
+    /// language, with descriptions) for editors to validate and complete `.asl.json` files.
+    Schema {
+        /// Write the schema to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<String>,
     },
@@ -188,8 +196,26 @@ fn run(cli: Cli) -> Status {
         } => fmt(&files, write, check, compact),
         Command::Graph { file, output } => graph(&file, output.as_deref()),
         Command::Hcl { file, name, output } => hcl(&file, name.as_deref(), output.as_deref()),
+        Command::Schema { output } => write_output(output.as_deref(), &schema::text()),
         Command::Rules { format } => {
             stdout(&list_rules(format));
+            Status::Ok
+        }
+    }
+}
+
+/// Writes `text` to the file, or to standard output.
+fn write_output(path: Option<&str>, text: &str) -> Status {
+    match path {
+        Some(path) => match std::fs::write(path, text.as_bytes()) {
+            Ok(()) => Status::Ok,
+            Err(e) => {
+                stderr(&format!("error: cannot write {path}: {e}\n"));
+                Status::Unreadable
+            }
+        },
+        None => {
+            stdout(text);
             Status::Ok
         }
     }
