@@ -82,6 +82,7 @@ pub async fn serve(registry: Registry) -> Result<(), Error> {
     let service = Arc::new(service::Service::new(registry));
     let until = stop.clone();
     let server = tonic::transport::Server::builder()
+        .layer(tower_http::trace::TraceLayer::new_for_grpc())
         .add_service(tf::provider_server::ProviderServer::new(service))
         .add_service(gp::grpc_controller_server::GrpcControllerServer::new(
             goplugin::Controller(stop.clone()),
