@@ -154,3 +154,23 @@ fn the_retries_guide_matches_the_code() {
     );
     assert_eq!(bounds, (1, 15 * 60), "update the guide's `1s` to `15m`");
 }
+
+/// The IAM policy guide is written by hand: it must exist, be linked from the README and the
+/// generated pages, and explain every code the policy reports.
+#[test]
+fn the_iam_policy_guide_matches_the_code() {
+    let root = repo_root();
+    let guide = std::fs::read_to_string(root.join("docs/guides/iam-policy.md"))
+        .unwrap_or_else(|e| panic!("docs/guides/iam-policy.md: {e}"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
+    assert!(readme.contains("(docs/guides/iam-policy.md)"));
+    assert!(readme.contains("(docs/iam-policy-coverage.md)"));
+    for rule in sfn_codegen::policy::rules::ALL {
+        let entry = format!("**{} {}**", rule.code, rule.name);
+        assert!(guide.contains(&entry), "the guide does not explain {entry}");
+    }
+    let pages: BTreeMap<String, String> = generate().into_iter().collect();
+    assert!(pages["data-sources/workflow.md"].contains("(../guides/iam-policy.md)"));
+    assert!(pages["iam-policy-coverage.md"].contains("(guides/iam-policy.md)"));
+    assert!(guide.contains("(../iam-policy-coverage.md)"));
+}

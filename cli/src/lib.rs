@@ -1,4 +1,5 @@
-//! `sfn-asl`: validate, format, draw and convert Amazon States Language definitions. The binary
+//! `sfn-asl`: validate, format, draw and convert Amazon States Language definitions, and derive
+//! their IAM policy. The binary
 //! (`main.rs`) calls [`main`]; [`run_captured`] runs a command line on given standard input and
 //! returns what it printed (the fuzz targets and tests use it).
 //!
@@ -7,6 +8,7 @@
 //! processed), or the command line was wrong.
 
 pub mod input;
+mod policy;
 pub mod render;
 pub mod report;
 pub mod schema;
@@ -89,6 +91,11 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<String>,
     },
+    /// Print the least-privilege IAM policy the state machine's execution role needs, derived
+    /// from the definition (the same document as `sfn_workflow.iam_policy_json`). Warnings
+    /// (where the policy grants more than the definition shows, and how to narrow it) go to
+    /// standard error.
+    Policy(policy::Args),
     /// List every validation rule.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -118,7 +125,7 @@ enum RulesFormat {
 
 /// The outcome of a command, the worst one wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Status {
+pub(crate) enum Status {
     Ok = 0,
     Failed = 1,
     Unreadable = 2,
@@ -197,6 +204,7 @@ fn run(cli: Cli) -> Status {
         Command::Graph { file, output } => graph(&file, output.as_deref()),
         Command::Hcl { file, name, output } => hcl(&file, name.as_deref(), output.as_deref()),
         Command::Schema { output } => write_output(output.as_deref(), &schema::text()),
+        Command::Policy(args) => policy::run(args),
         Command::Rules { format } => {
             stdout(&list_rules(format));
             Status::Ok
@@ -222,7 +230,7 @@ fn write_output(path: Option<&str>, text: &str) -> Status {
 }
 
 /// Writes to standard output, ignoring a closed pipe (`sfn-asl rules | head`).
-fn stdout(text: &str) {
+pub(crate) fn stdout(text: &str) {
     if CAPTURE
         .with(|c| c.borrow_mut().as_mut().map(|c| c.stdout.push_str(text)))
         .is_some()
@@ -234,7 +242,7 @@ fn stdout(text: &str) {
     let _ = out.flush();
 }
 
-fn stderr(text: &str) {
+pub(crate) fn stderr(text: &str) {
     if CAPTURE
         .with(|c| c.borrow_mut().as_mut().map(|c| c.stderr.push_str(text)))
         .is_some()

@@ -400,3 +400,97 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["validate", "--format", "xml", "valid.json"]).code, 2);
     assert_eq!(run(&["frobnicate"]).code, 2);
 }
+
+#[test]
+fn policy_prints_the_document_and_warns_on_stderr() {
+    let r = run(&["policy", "policy.asl.json", "--machine-name", "orders"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = parse_json(&r.stdout);
+    let statements = array(doc.get("Statement").unwrap_or(&Json::Null));
+    let find = |sid: &str| {
+        statements
+            .iter()
+            .find(|s| s.get("Sid").and_then(Json::as_str) == Some(sid))
+            .map(|s| s.to_compact())
+    };
+    // The region and account come from the topic's ARN, the only ones the definition names.
+    assert_eq!(
+        find("LambdaFunctionCharge").as_deref(),
+        Some(
+            r#"{"Sid":"LambdaFunctionCharge","Effect":"Allow","Action":["lambda:InvokeFunction"],"Resource":["arn:aws:lambda:eu-west-1:111122223333:function:charge"]}"#
+        )
+    );
+    assert_eq!(
+        find("LambdaFunctionAll").as_deref(),
+        Some(
+            r#"{"Sid":"LambdaFunctionAll","Effect":"Allow","Action":["lambda:InvokeFunction"],"Resource":["arn:aws:lambda:eu-west-1:111122223333:function:*"]}"#
+        )
+    );
+    assert!(find("SnsOrders").is_some(), "{}", r.stdout);
+    assert_eq!(statements.len(), 3, "{}", r.stdout);
+    assert!(
+        r.stderr.contains(
+            "policy.asl.json:20:22: warning[IAM001] /States/Plugin/Parameters/FunctionName.$"
+        ),
+        "{}",
+        r.stderr
+    );
+    // The same input, the same bytes.
+    assert_eq!(
+        run(&["policy", "policy.asl.json", "--machine-name", "orders"]).stdout,
+        r.stdout
+    );
+}
+
+#[test]
+fn policy_inputs_output_file_and_errors() {
+    let dir = scratch("policy");
+    std::fs::copy(data().join("policy.asl.json"), dir.join("in.json")).unwrap();
+    let r = run_in(
+        &dir,
+        &[
+            "policy",
+            "in.json",
+            "--region",
+            "us-gov-west-1",
+            "--account",
+            "444455556666",
+            "--tracing",
+            "-o",
+            "policy.json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let written = std::fs::read_to_string(dir.join("policy.json")).unwrap();
+    assert!(
+        written.contains("arn:aws-us-gov:lambda:us-gov-west-1:444455556666:function:charge"),
+        "{written}"
+    );
+    assert!(written.contains("xray:PutTraceSegments"), "{written}");
+    // Bad inputs are usage errors.
+    let r = run(&["policy", "policy.asl.json", "--region", "Europe"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("is not a region"), "{}", r.stderr);
+    let r = run(&["policy", "policy.asl.json", "--account", "12"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // No policy for an invalid definition.
+    let r = run(&["policy", "invalid.json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr.contains("no policy: the definition has"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["policy", "missing.json"]);
+    assert_eq!(r.code, 2);
+    // Standard input.
+    let r = run_stdin(&["policy", "-"], read("policy.asl.json").as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("<stdin>:20:22: warning[IAM001]"),
+        "{}",
+        r.stderr
+    );
+}

@@ -5,6 +5,7 @@
 //!   and column.
 //! - [`validate`]: model -> diagnostics (used by the Terraform provider on HCL-built models).
 //! - [`emit`]: model -> canonical JSON, byte-identical for the same model.
+//! - [`integrations`]: the optimized integrations as data, and the parser of Task resources.
 //!
 //! Pure: no I/O, no Terraform, no AWS. See `ARCHITECTURE.md`.
 
@@ -12,6 +13,7 @@ pub mod dataflow;
 pub mod diagnostic;
 pub mod emit;
 pub mod hcl;
+pub mod integrations;
 pub mod intrinsics;
 pub mod json;
 pub mod jsonata;
@@ -20,6 +22,7 @@ pub mod mermaid;
 pub mod model;
 pub mod names;
 pub mod parse;
+pub mod policy;
 pub mod rules;
 pub mod source;
 pub mod suggest;

@@ -44,6 +44,10 @@ pub fn pages(
         ));
     }
     out.push(("rules.md".to_string(), rules_page(rule_examples)));
+    out.push((
+        "iam-policy-coverage.md".to_string(),
+        sfn_codegen::policy::coverage::markdown(),
+    ));
     out.push(("diagnostics.md".to_string(), crate::codes::page()));
     out
 }

@@ -3,6 +3,7 @@
 mod examples;
 mod faults;
 mod hostile;
+mod iam_policy;
 mod load;
 mod migration;
 mod migration_invalid;

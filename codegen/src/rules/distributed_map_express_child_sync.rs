@@ -25,7 +25,7 @@ pub fn check(cx: &mut Ctx) {
         let Some(res) = s.state.resource.as_deref() else {
             continue;
         };
-        let Some(pattern) = express_unsupported(res) else {
+        let Some(unsupported) = express_unsupported(res) else {
             continue;
         };
         let Runner::Child {
@@ -38,8 +38,10 @@ pub fn check(cx: &mut Ctx) {
         found.push(RULE.at(
             s.path.key("Resource"),
             format!(
-                "Task state \"{}\" uses \"{res}\", {pattern}, but it runs in the EXPRESS child executions of Distributed Map state \"{}\", which do not support it.",
-                s.name, cx.states[map].name
+                "Task state \"{}\" uses \"{res}\", {}, but it runs in the EXPRESS child executions of Distributed Map state \"{}\", which do not support it.",
+                s.name,
+                unsupported.describe(),
+                cx.states[map].name
             ),
         ));
     }

@@ -1,11 +1,13 @@
 //! Reports, in an EXPRESS state machine, a Task that uses an integration pattern Express
 //! executions do not support: the job-run pattern (`.sync`, `.sync:2`), the callback pattern
-//! (`.waitForTaskToken`) or an activity. Checked only when the workflow type is known. States in
-//! a Distributed Map's child executions are left to ASL604, which knows their type.
+//! (`.waitForTaskToken`) or an activity. Resources are read through the Task resource parser, so
+//! integration ARNs with the region and account filled in and SDK integrations
+//! (`aws-sdk:...waitForTaskToken`) count too. Checked only when the workflow type is known.
+//! States in a Distributed Map's child executions are left to ASL604, which knows their type.
 
 use crate::diagnostic::{Rule, Severity};
 use crate::model::StateType;
-use crate::rules::map_common::{express_unsupported, is_activity, runner, Runner};
+use crate::rules::map_common::{express_unsupported, runner, ExpressUnsupported, Runner};
 use crate::rules::{Ctx, WorkflowType};
 
 pub static RULE: Rule = Rule {
@@ -29,7 +31,7 @@ pub fn check(cx: &mut Ctx) {
         let Some(res) = s.state.resource.as_deref() else {
             continue;
         };
-        let Some(pattern) = express_unsupported(res) else {
+        let Some(unsupported) = express_unsupported(res) else {
             continue;
         };
         if runner(cx, s.scope) != Runner::Machine {
@@ -38,11 +40,12 @@ pub fn check(cx: &mut Ctx) {
         let mut d = RULE.at(
             s.path.key("Resource"),
             format!(
-                "Task state \"{}\" uses \"{res}\", {pattern}, which EXPRESS state machines do not support.",
-                s.name
+                "Task state \"{}\" uses \"{res}\", {}, which EXPRESS state machines do not support.",
+                s.name,
+                unsupported.describe()
             ),
         );
-        if is_activity(res) {
+        if unsupported == ExpressUnsupported::Activity {
             d = d.with_hint("Use a STANDARD state machine, or do the work in a Lambda function or an HTTP task instead of an activity.");
         }
         found.push(d);

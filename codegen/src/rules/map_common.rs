@@ -3,6 +3,7 @@
 //! `ItemReader` or `ResultWriter`, and which kind of execution runs a scope's states. Not a rule.
 
 use crate::diagnostic::{Diagnostic, Path, Rule};
+use crate::integrations::{self, Pattern, TaskResource};
 use crate::json::Json;
 use crate::model::{QueryLanguage, ScopeKind};
 use crate::rules::Ctx;
@@ -14,63 +15,53 @@ pub fn is_expr(s: &str) -> bool {
     t.len() >= 4 && t.starts_with("{%") && t.ends_with("%}")
 }
 
-/// True for a partition name such as `aws`, `aws-cn`, `aws-us-gov` or `aws-iso-b`.
-fn is_partition(p: &str) -> bool {
-    p.starts_with("aws")
-        && p.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-/// The `<service>:<action>` of an optimised integration, `arn:<partition>:states:::<service>:<action>`
-/// (the action keeps any `.sync` or `.waitForTaskToken` suffix).
-pub fn integration(resource: &str) -> Option<(&str, &str)> {
-    let rest = resource.strip_prefix("arn:")?;
-    let (partition, rest) = rest.split_once(':')?;
-    if !is_partition(partition) {
-        return None;
-    }
-    let rest = rest.strip_prefix("states:::")?;
-    let (service, action) = rest.split_once(':')?;
-    if service.is_empty() || action.is_empty() {
-        return None;
-    }
-    Some((service, action))
-}
-
-/// The action of an `arn:<partition>:states:::s3:<action>` resource.
+/// The action of an S3 resource of an `ItemReader` or `ResultWriter`,
+/// `arn:<partition>:states:::s3:<action>` (region and account may be filled in), read through
+/// the Task resource parser.
 pub fn s3_action(resource: &str) -> Option<&str> {
-    match integration(resource)? {
-        ("s3", action) => Some(action),
+    match integrations::parse(resource).ok()? {
+        TaskResource::Optimized(i)
+            if i.service == "s3" && i.pattern == Pattern::RequestResponse =>
+        {
+            Some(i.action)
+        }
         _ => None,
     }
 }
 
-/// True for a Step Functions activity ARN, `arn:<partition>:states:<region>:<account>:activity:<name>`.
-pub fn is_activity(resource: &str) -> bool {
-    let parts: Vec<&str> = resource.splitn(7, ':').collect();
-    parts.len() == 7
-        && parts[0] == "arn"
-        && is_partition(parts[1])
-        && parts[2] == "states"
-        && !parts[3].is_empty()
-        && !parts[4].is_empty()
-        && parts[5] == "activity"
-        && !parts[6].is_empty()
+/// Why Express executions cannot run a Task resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpressUnsupported {
+    Activity,
+    /// `.sync` or `.sync:2`.
+    JobRun,
+    /// `.waitForTaskToken`.
+    Callback,
 }
 
-/// The integration pattern a Task resource asks for when Express executions cannot run it:
-/// `.sync`, `.sync:2`, `.waitForTaskToken` or an activity.
-pub fn express_unsupported(resource: &str) -> Option<&'static str> {
-    if is_activity(resource) {
-        return Some("an activity");
+impl ExpressUnsupported {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExpressUnsupported::Activity => "an activity",
+            ExpressUnsupported::JobRun => "a job-run integration (.sync)",
+            ExpressUnsupported::Callback => "a callback integration (.waitForTaskToken)",
+        }
     }
-    let (_, action) = integration(resource)?;
-    if action.ends_with(".waitForTaskToken") {
-        Some("a callback integration (.waitForTaskToken)")
-    } else if action.ends_with(".sync") || action.ends_with(".sync:2") {
-        Some("a job-run integration (.sync)")
-    } else {
-        None
+}
+
+/// What about a Task resource Express executions cannot run: an activity, or an integration
+/// (optimized, SDK or HTTP; region and account may be filled in) with the job-run or callback
+/// pattern. Resources that do not parse are ASL211's.
+pub fn express_unsupported(resource: &str) -> Option<ExpressUnsupported> {
+    let parsed = integrations::parse(resource).ok()?;
+    if parsed.is_activity() {
+        return Some(ExpressUnsupported::Activity);
+    }
+    parsed.integration()?;
+    match parsed.pattern() {
+        Pattern::RequestResponse => None,
+        Pattern::Sync | Pattern::Sync2 => Some(ExpressUnsupported::JobRun),
+        Pattern::WaitForTaskToken => Some(ExpressUnsupported::Callback),
     }
 }
 
@@ -194,34 +185,59 @@ mod tests {
     }
 
     #[test]
-    fn integrations() {
+    fn s3_actions() {
         assert_eq!(
-            integration("arn:aws:states:::s3:getObject"),
-            Some(("s3", "getObject"))
+            s3_action("arn:aws:states:::s3:getObject"),
+            Some("getObject")
         );
         assert_eq!(
             s3_action("arn:aws-us-gov:states:::s3:listObjectsV2"),
             Some("listObjectsV2")
         );
+        // Region and account filled in, as AWS accepts for integrations.
+        assert_eq!(
+            s3_action("arn:aws:states:us-east-1:123456789012:s3:putObject"),
+            Some("putObject")
+        );
         assert_eq!(s3_action("arn:aws:states:::lambda:invoke"), None);
-        assert_eq!(s3_action("arn:aws:states:us-east-1::s3:getObject"), None);
+        assert_eq!(s3_action("arn:aws:states:::aws-sdk:s3:getObject"), None);
+        assert_eq!(s3_action("arn:aws:states:::s3:getObject.sync"), None);
         assert_eq!(s3_action("s3:getObject"), None);
-        assert_eq!(integration("arn:aws:states:::s3:"), None);
+        assert_eq!(s3_action("arn:aws:states:::s3:"), None);
     }
 
     #[test]
     fn express_patterns() {
-        assert!(express_unsupported("arn:aws:states:::ecs:runTask.sync").is_some());
-        assert!(express_unsupported("arn:aws:states:::states:startExecution.sync:2").is_some());
-        assert!(express_unsupported("arn:aws:states:::sqs:sendMessage.waitForTaskToken").is_some());
-        assert!(
-            express_unsupported("arn:aws:states:eu-west-1:123456789012:activity:Approve").is_some()
-        );
-        assert!(express_unsupported("arn:aws:states:::lambda:invoke").is_none());
-        assert!(
-            express_unsupported("arn:aws:lambda:eu-west-1:123456789012:function:sync").is_none()
-        );
-        assert!(express_unsupported("arn:aws:states:eu-west-1:123456789012:activity:").is_none());
+        use ExpressUnsupported::*;
+        for (r, want) in [
+            ("arn:aws:states:::ecs:runTask.sync", Some(JobRun)),
+            (
+                "arn:aws:states:::states:startExecution.sync:2",
+                Some(JobRun),
+            ),
+            (
+                "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                Some(Callback),
+            ),
+            (
+                "arn:aws:states:us-east-1:123456789012:sqs:sendMessage.waitForTaskToken",
+                Some(Callback),
+            ),
+            (
+                "arn:aws:states:::aws-sdk:sfn:startExecution.waitForTaskToken",
+                Some(Callback),
+            ),
+            (
+                "arn:aws:states:eu-west-1:123456789012:activity:Approve",
+                Some(Activity),
+            ),
+            ("arn:aws:states:::lambda:invoke", None),
+            ("arn:aws:lambda:eu-west-1:123456789012:function:sync", None),
+            ("arn:aws:states:eu-west-1:123456789012:activity:", None),
+            ("{% $states.input.resource %}", None),
+        ] {
+            assert_eq!(express_unsupported(r), want, "{r}");
+        }
     }
 
     #[test]

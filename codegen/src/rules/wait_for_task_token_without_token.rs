@@ -3,6 +3,7 @@
 //! nobody can then call SendTaskSuccess, and the task waits until it times out.
 
 use crate::diagnostic::{Rule, Severity};
+use crate::integrations::{self, Pattern};
 use crate::json::Json;
 use crate::model::{QueryLanguage, StateType};
 use crate::rules::Ctx;
@@ -15,6 +16,15 @@ pub static RULE: Rule = Rule {
     summary: "A .waitForTaskToken Task that never passes the task token on, so nothing can complete it.",
     fix: "Pass the token in the payload, e.g. \"TaskToken.$\": \"$$.Task.Token\" (JSONPath) or \"TaskToken\": \"{% $states.context.Task.Token %}\" (JSONata).",
 };
+
+/// An integration (optimized, SDK or HTTP) with the callback pattern; activities get their
+/// token from the worker's GetActivityTask, not from the payload.
+fn is_callback(resource: &str) -> bool {
+    integrations::parse(resource).is_ok_and(|r| {
+        r.integration()
+            .is_some_and(|i| i.pattern == Pattern::WaitForTaskToken)
+    })
+}
 
 /// Whether any string (or key) in the payload mentions the task token.
 fn mentions_token(v: &Json) -> bool {
@@ -32,12 +42,7 @@ pub fn check(cx: &mut Ctx) {
     let mut found = Vec::new();
     for s in &cx.states {
         let st = s.state;
-        if st.kind != Some(StateType::Task)
-            || !st
-                .resource
-                .as_deref()
-                .is_some_and(|r| r.ends_with(".waitForTaskToken"))
-        {
+        if st.kind != Some(StateType::Task) || !st.resource.as_deref().is_some_and(is_callback) {
             continue;
         }
         if [&st.parameters, &st.arguments]

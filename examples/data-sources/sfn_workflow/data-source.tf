@@ -33,6 +33,11 @@ data "sfn_workflow" "approval" {
     error = "ApprovalTimedOut"
     cause = "Nobody approved the order within a day"
   }
+
+  # Inputs of iam_policy_json, the execution role's least-privilege policy.
+  iam_policy {
+    state_machine_name = "approval"
+  }
 }
 
 output "definition" {
@@ -41,4 +46,9 @@ output "definition" {
 
 output "diagram" {
   value = data.sfn_workflow.approval.mermaid
+}
+
+# Ready for aws_iam_role_policy.policy: sqs:SendMessage on the approvals queue only.
+output "execution_role_policy" {
+  value = data.sfn_workflow.approval.iam_policy_json
 }

@@ -1,5 +1,6 @@
 //! The `sfn_workflow` data source: typed HCL -> validated, canonical ASL JSON, offline.
 
+pub mod policy;
 pub mod schema;
 pub mod translate;
 
@@ -28,6 +29,14 @@ pub fn decode_config(diags: &mut Diagnostics, raw: &Raw) -> Option<Tf> {
 /// Compiles and validates; returns the model when there is no error. Diagnostics that depend on
 /// values not yet known are dropped.
 fn compile(diags: &mut Diagnostics, cfg: &Tf) -> Option<sfn_codegen::StateMachine> {
+    compile_with(diags, cfg).map(|(machine, _)| machine)
+}
+
+/// [`compile`], with the translation (where each part came from, what is not yet known).
+fn compile_with(
+    diags: &mut Diagnostics,
+    cfg: &Tf,
+) -> Option<(sfn_codegen::StateMachine, translate::Translation)> {
     let mut tr = translate::Translation::default();
     let machine = translate::machine(cfg, &mut tr);
     let mut options = Options::default();
@@ -56,7 +65,7 @@ fn compile(diags: &mut Diagnostics, cfg: &Tf) -> Option<sfn_codegen::StateMachin
             "Location in the generated definition",
         );
     }
-    (!has_error).then_some(machine)
+    (!has_error).then_some((machine, tr))
 }
 
 #[async_trait]
@@ -79,13 +88,15 @@ impl DataSource for WorkflowDataSource {
     }
 }
 
-/// The data source's read: the configuration with `json`, `mermaid` and `state_names` filled in,
+/// The data source's read: the configuration with `json`, `mermaid`, `state_names` and
+/// `iam_policy_json` filled in,
 /// or `None` with the errors in `diags`.
 pub fn evaluate(diags: &mut Diagnostics, config: Raw) -> Option<Raw> {
     let cfg = decode_config(diags, &config)?;
     let mut raw = config.0;
-    let machine = compile(diags, &cfg)?;
+    let (machine, tr) = compile_with(diags, &cfg)?;
     let json = emit::to_pretty(&machine);
+    let iam_policy = policy::value(diags, &cfg, &machine, &tr);
     let mermaid = sfn_codegen::mermaid::render(&machine);
     let names: Vec<rmpv::Value> = state_names(&machine)
         .into_iter()
@@ -100,6 +111,7 @@ pub fn evaluate(diags: &mut Diagnostics, config: Raw) -> Option<Raw> {
             Some("json") => *v = tfvalue::string(&json),
             Some("mermaid") => *v = tfvalue::string(&mermaid),
             Some("state_names") => *v = rmpv::Value::Array(names.clone()),
+            Some(policy::ATTR) => *v = iam_policy.clone(),
             _ => {}
         }
     }

@@ -530,6 +530,7 @@ pub fn data_source_schema() -> Schema {
             "Every state name, nested workflows included, in flow order.",
         ),
     );
+    super::policy::add_schema(&mut b);
     Schema {
         version: 1,
         block: b,
