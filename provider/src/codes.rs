@@ -1,6 +1,6 @@
 //! Every diagnostic code the provider itself reports (the `SFN` codes; codegen's rules have the
 //! `ASL` codes). Terraform's protocol has no code field, so each summary starts with
-//! `SFNnnn name:`; a unit test holds the sources to this list, and `docs/diagnostics.md` is
+//! `SFNnnn name:`; a unit test holds the sources to this list, and `docs/guides/diagnostics.md` is
 //! generated from it.
 
 /// One provider diagnostic code.
