@@ -2,13 +2,16 @@
 
 mod examples;
 mod faults;
+mod formatting;
 mod hostile;
 mod iam_policy;
 mod load;
 mod migration;
 mod migration_invalid;
 mod mtls;
+mod release;
 mod secrets;
 mod state_machine;
+mod static_https;
 mod workflow;
 mod workflows_deploy;

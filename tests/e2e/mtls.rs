@@ -584,13 +584,16 @@ fn mtls_server_certificate_is_the_announced_one() {
     );
 }
 
+/// A start of the plugin: what it is, its environment, the reason it must print.
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
 /// Started by anything but Terraform's handshake, the plugin refuses to start: no magic cookie,
 /// no client certificate, or no protocol version 6. It prints a coded reason on stderr, nothing
 /// on stdout (so nothing to connect to), and exits 1.
 #[test]
 fn plugin_refuses_to_start_without_terraforms_handshake() {
     let cert = terraform_like_cert();
-    let cases: [(&str, Vec<(&str, &str)>, &str); 4] = [
+    let cases: [Case; 4] = [
         ("run by hand", vec![], "not meant to be run directly"),
         (
             "wrong cookie",
