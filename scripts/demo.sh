@@ -12,7 +12,8 @@ keep="${1:-}"
 tf="$root/.testinfra/bin/terraform"
 
 # A first build compiles about 400 crates (around five minutes on two cores): show that it moves.
-build_log="$root/.testinfra/demo-build.log"
+build_log="${CARGO_TARGET_DIR:-$root/target}/demo-build.log"
+mkdir -p "$(dirname "$build_log")"
 echo "== building the provider (the first build takes a few minutes; log: $build_log)" >&2
 cargo build -p terraform-provider-sfn >"$build_log" 2>&1 &
 build_pid=$!
