@@ -427,19 +427,7 @@ fn graph(file: &str, output: Option<&str>) -> Status {
         ));
     }
     let diagram = mermaid::render(&machine);
-    match output {
-        Some(path) => match std::fs::write(path, diagram.as_bytes()) {
-            Ok(()) => Status::Ok,
-            Err(e) => {
-                stderr(&format!("error: cannot write {path}: {e}\n"));
-                Status::Unreadable
-            }
-        },
-        None => {
-            stdout(&diagram);
-            Status::Ok
-        }
-    }
+    write_output(output, &diagram)
 }
 
 /// The header of generated HCL: where it came from.
@@ -516,19 +504,7 @@ fn hcl(file: &str, name: Option<&str>, output: Option<&str>) -> Status {
     }
     stderr(&notes);
     let text = format!("{}{}", hcl_header(&source), conversion.text);
-    match output {
-        Some(path) => match std::fs::write(path, text.as_bytes()) {
-            Ok(()) => Status::Ok,
-            Err(e) => {
-                stderr(&format!("error: cannot write {path}: {e}\n"));
-                Status::Unreadable
-            }
-        },
-        None => {
-            stdout(&text);
-            Status::Ok
-        }
-    }
+    write_output(output, &text)
 }
 
 fn list_rules(format: RulesFormat) -> String {
