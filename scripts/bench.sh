@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks sfn-codegen: criterion throughput (check_str, emit, both) on 1k/2k/5k/10k-state and
-# 1 MiB generated definitions, and of the IAM policy's derivation (benches/policy.rs), then peak resident memory of one check_str + emit run on the
+# 1 MiB generated definitions, and of the IAM policy's derivation (benches/policy.rs);
+# `sfn-asl validate` reporting 1,250 to 5,000 problems (pretty and one-line definitions); then
+# peak resident memory of one check_str + emit run on the
 # 5k-state and 1 MiB definitions, measured by `/usr/bin/time -v` around the check_file example.
 #
 # Usage: scripts/bench.sh [criterion filter]   (CARGO_TARGET_DIR is honoured)
@@ -23,6 +25,9 @@ cargo bench -p sfn-codegen --bench policy --no-run
 echo "== criterion (brief: --warm-up-time 1 --measurement-time 3)"
 cargo bench -p sfn-codegen --bench validate -- --warm-up-time 1 --measurement-time 3 "$@"
 cargo bench -p sfn-codegen --bench policy -- --warm-up-time 1 --measurement-time 3 "$@"
+
+echo "== reporting: sfn-asl validate with 1,250 to 5,000 problems (time per problem should stay flat)"
+cargo bench -p sfn-asl --bench report -- --warm-up-time 1 --measurement-time 3
 
 echo "== peak memory (one check_str + emit::to_pretty, release build)"
 bin="$target/release/examples/check_file"

@@ -17,8 +17,12 @@ use std::cell::RefCell;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use sfn_codegen::{emit, hcl, mermaid, rules, Diagnostic, Json, Options, Severity, WorkflowType};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use sfn_codegen::lines::LineIndex;
+use sfn_codegen::{
+    control, emit, hcl, mermaid, rules, Diagnostic, Json, Level, Options, Overrides, Rule,
+    Severity, WorkflowType,
+};
 
 use input::{Loaded, Source};
 
@@ -46,6 +50,8 @@ enum Command {
         /// Human format: print only errors, and no summary for files without errors.
         #[arg(short, long)]
         quiet: bool,
+        #[command(flatten)]
+        rules: RuleFlags,
     },
     /// Rewrite definitions in canonical form (key order, flow order, two-space indentation).
     Fmt {
@@ -62,7 +68,7 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
-    /// Draw a definition as a Mermaid flowchart.
+    /// Draw a definition as a Mermaid flowchart (a definition that does not parse is refused).
     Graph {
         /// Definition file; `-` reads standard input.
         #[arg(value_name = "FILE")]
@@ -101,6 +107,57 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+}
+
+/// Rule control: each flag is repeatable and takes a code (`ASL302`), a rule name
+/// (`reserved-error-name`) or a comma-separated list of them.
+#[derive(clap::Args, Default)]
+struct RuleFlags {
+    /// Turn a rule off: its diagnostics are not reported.
+    #[arg(long = "ignore", value_name = "CODE", value_delimiter = ',', value_parser = rule_code)]
+    ignore: Vec<&'static Rule>,
+    /// Report a rule as a warning, which never fails validation.
+    #[arg(long = "warn", value_name = "CODE", value_delimiter = ',', value_parser = rule_code)]
+    warn: Vec<&'static Rule>,
+    /// Report a rule as an error, which fails validation (for example a warning rule).
+    #[arg(long = "error", value_name = "CODE", value_delimiter = ',', value_parser = rule_code)]
+    error: Vec<&'static Rule>,
+}
+
+/// Parses a rule code for the command line: an unknown one is a usage error (exit 2) with the
+/// closest code suggested.
+fn rule_code(s: &str) -> Result<&'static Rule, String> {
+    control::find_rule(s.trim()).ok_or_else(|| control::unknown_rule(s.trim()).message)
+}
+
+impl RuleFlags {
+    /// The overrides, or the usage error for a rule given two levels or one that cannot be
+    /// relaxed.
+    fn overrides(&self) -> Result<Overrides, String> {
+        let mut out = Overrides::new();
+        let mut given: Vec<(&'static str, &'static str)> = Vec::new();
+        let flags = [
+            ("--ignore", Level::Off, &self.ignore),
+            ("--warn", Level::Warning, &self.warn),
+            ("--error", Level::Error, &self.error),
+        ];
+        for (flag, level, rules) in flags {
+            for rule in rules {
+                if let Some((_, other)) = given
+                    .iter()
+                    .find(|(code, other)| *code == rule.code && *other != flag)
+                {
+                    return Err(format!(
+                        "{} ({}) is given to both {other} and {flag}; give each rule one level",
+                        rule.code, rule.name
+                    ));
+                }
+                given.push((rule.code, flag));
+                out.set(rule.code, level).map_err(|e| e.message)?;
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -186,12 +243,21 @@ fn run(cli: Cli) -> Status {
             workflow_type,
             format,
             quiet,
+            rules,
         } => {
+            let overrides = match rules.overrides() {
+                Ok(o) => o,
+                Err(message) => {
+                    stderr(&usage_error("validate", message));
+                    return Status::Unreadable;
+                }
+            };
             let options = Options {
                 workflow_type: workflow_type.map(|t| match t {
                     TypeArg::Standard => WorkflowType::Standard,
                     TypeArg::Express => WorkflowType::Express,
                 }),
+                rules: overrides,
             };
             validate(&files, &options, format, quiet)
         }
@@ -227,6 +293,18 @@ fn write_output(path: Option<&str>, text: &str) -> Status {
             Status::Ok
         }
     }
+}
+
+/// A usage error in clap's words, with the subcommand's usage line.
+fn usage_error(subcommand: &str, message: String) -> String {
+    let mut cli = Cli::command();
+    cli.build();
+    let kind = clap::error::ErrorKind::ArgumentConflict;
+    let e = match cli.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(kind, message),
+        None => cli.error(kind, message),
+    };
+    e.render().to_string()
 }
 
 /// Writes to standard output, ignoring a closed pipe (`sfn-asl rules | head`).
@@ -295,11 +373,12 @@ fn validate(files: &[String], options: &Options, format: Format, quiet: bool) ->
             }),
             Format::Human => {
                 let mut out = String::new();
+                let lines = LineIndex::new(&text);
                 for d in &diagnostics {
                     if quiet && d.severity != Severity::Error {
                         continue;
                     }
-                    render::human(&mut out, name, &text, d);
+                    render::human(&mut out, name, &lines, d);
                     out.push('\n');
                 }
                 if !quiet || has_errors {
@@ -346,7 +425,7 @@ fn parse_for_output(
         Ok(Loaded::Text(text)) => text,
         Ok(Loaded::Rejected(text, d)) => {
             let mut out = String::new();
-            render::human(&mut out, name, &text, &d);
+            render::human(&mut out, name, &LineIndex::new(&text), &d);
             stderr(&out);
             return Err(Status::Failed);
         }
@@ -361,8 +440,9 @@ fn parse_for_output(
         Some(machine) if errors == 0 || !refuse_errors => Ok((text, machine, errors)),
         _ => {
             let mut out = String::new();
+            let lines = LineIndex::new(&text);
             for d in report.errors() {
-                render::human(&mut out, name, &text, d);
+                render::human(&mut out, name, &lines, d);
                 out.push('\n');
             }
             let what = if errors == 1 { "error" } else { "errors" };
@@ -415,17 +495,11 @@ fn fmt(files: &[String], write: bool, check: bool, compact: bool) -> Status {
 
 fn graph(file: &str, output: Option<&str>) -> Status {
     let source = Source::new(file);
-    let (_, machine, errors) = match parse_for_output(&source, false, "drawn") {
+    // Like fmt and hcl: a definition that does not parse is refused (exit 1), with its errors.
+    let (_, machine, _) = match parse_for_output(&source, true, "drawn") {
         Ok(parsed) => parsed,
         Err(s) => return s,
     };
-    if errors > 0 {
-        let what = if errors == 1 { "error" } else { "errors" };
-        stderr(&format!(
-            "warning: {}: {errors} parse {what}; the diagram shows what could be read (run `sfn-asl validate`)\n",
-            source.display()
-        ));
-    }
     let diagram = mermaid::render(&machine);
     write_output(output, &diagram)
 }

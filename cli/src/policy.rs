@@ -57,8 +57,9 @@ pub fn account(s: &str) -> Result<String, String> {
 
 fn print_diagnostics(name: &str, text: &str, diagnostics: &[Diagnostic]) {
     let mut out = String::new();
+    let lines = sfn_codegen::lines::LineIndex::new(text);
     for d in diagnostics {
-        render::human(&mut out, name, text, d);
+        render::human(&mut out, name, &lines, d);
         out.push('\n');
     }
     stderr(&out);

@@ -2,21 +2,28 @@
 
 use std::fmt::Write as _;
 
-use sfn_codegen::{Diagnostic, Json, Num};
+use sfn_codegen::lines::LineIndex;
+use sfn_codegen::{Diagnostic, Json, Num, Position};
 
 /// Source lines longer than this (in characters) are shown as a window around the column.
 const MAX_SNIPPET: usize = 100;
 
-/// One diagnostic in the human format:
+/// One diagnostic in the human format, then the places related to it:
 ///
 /// ```text
-/// file.json:12:7: error[ASL104] /States/Orphan: State "Orphan" is not reachable from StartAt.
+/// file.json:12:7: error[ASL106] /States/B/Branches/0/States/Check: State name "Check" is used twice: ...
 ///    |
-/// 12 |     "Orphan": {
+/// 12 |     "Check": {
 ///    |     ^
-///    = hint: Remove the state or add a transition to it.
+///    = hint: Rename one of the states; ...
+/// file.json:4:5: note: the other Pass state named "Check"
+///   |
+/// 4 |     "Check": {"Type": "Pass", "End": true}
+///   |     ^
 /// ```
-pub fn human(out: &mut String, name: &str, text: &str, d: &Diagnostic) {
+///
+/// `lines` indexes the text once for every diagnostic of a file, so printing many stays linear.
+pub fn human(out: &mut String, name: &str, lines: &LineIndex<'_>, d: &Diagnostic) {
     let pointer = d.path.to_string();
     let head = format!(
         "{}[{}] {}: {}",
@@ -28,16 +35,37 @@ pub fn human(out: &mut String, name: &str, text: &str, d: &Diagnostic) {
     let Some(pos) = d.position else {
         let _ = writeln!(out, "{name}: {head}");
         let _ = writeln!(out, "  = hint: {}", d.hint());
+        for r in &d.related {
+            let _ = writeln!(out, "{name}: note: {} ({})", r.message, r.path);
+        }
         return;
     };
     let _ = writeln!(out, "{name}:{}:{}: {head}", pos.line, pos.column);
+    let pad = source_lines(out, lines, pos);
+    let _ = writeln!(out, "{pad} = hint: {}", d.hint());
+    for r in &d.related {
+        match r.position {
+            Some(p) => {
+                let _ = writeln!(out, "{name}:{}:{}: note: {}", p.line, p.column, r.message);
+                source_lines(out, lines, p);
+            }
+            None => {
+                let _ = writeln!(out, "{name}: note: {} ({})", r.message, r.path);
+            }
+        }
+    }
+}
+
+/// The source line of `pos` with a caret under its column; returns the gutter padding.
+fn source_lines(out: &mut String, lines: &LineIndex<'_>, pos: Position) -> String {
     let number = pos.line.to_string();
     let pad = " ".repeat(number.len());
-    // `split` rather than `lines`: a position just past a final newline, or in empty text, still
-    // has a (blank) line to show.
-    match text.split('\n').nth(pos.line.saturating_sub(1)) {
-        Some(line) => {
-            let (shown, caret) = snippet(line, pos.column);
+    // A position just past a final newline, or in empty text, still has a (blank) line to show.
+    match lines.line_range(pos.line) {
+        Some((start, end)) => {
+            let line = &lines.text()[start..end];
+            let caret_byte = lines.offset(pos).clamp(start, end) - start;
+            let (shown, caret) = snippet(line, caret_byte);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {shown}");
             let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret));
@@ -46,41 +74,62 @@ pub fn human(out: &mut String, name: &str, text: &str, d: &Diagnostic) {
             let _ = writeln!(out, "{pad} |");
         }
     }
-    let _ = writeln!(out, "{pad} = hint: {}", d.hint());
+    pad
 }
 
 /// The line as shown (tabs expanded, control characters replaced, long lines cut to a window)
-/// and the caret's offset in it for the 1-based character `column`.
-fn snippet(line: &str, column: usize) -> (String, usize) {
+/// and the caret's offset in it, for the caret at byte `caret_byte` of `line`. Only a window
+/// around the caret is looked at, so a minified one-line definition costs no more per diagnostic
+/// than a pretty one.
+fn snippet(line: &str, caret_byte: usize) -> (String, usize) {
     let line = line.strip_suffix('\r').unwrap_or(line);
-    let mut shown: Vec<char> = Vec::with_capacity(line.len());
-    let mut caret = None;
-    for (i, c) in line.chars().enumerate() {
-        if i + 1 == column {
-            caret = Some(shown.len());
-        }
-        match c {
-            '\t' => shown.extend([' '; 4]),
-            c if c.is_control() || c == '\u{feff}' => shown.push('\u{fffd}'),
-            c => shown.push(c),
-        }
+    let mut caret_byte = caret_byte.min(line.len());
+    while !line.is_char_boundary(caret_byte) {
+        caret_byte -= 1;
     }
-    let caret = caret.unwrap_or(shown.len());
-    if shown.len() <= MAX_SNIPPET {
+    // Up to a window's worth of characters on each side of the caret.
+    let before: Vec<char> = line[..caret_byte]
+        .chars()
+        .rev()
+        .take(MAX_SNIPPET + 1)
+        .collect();
+    let after: Vec<char> = line[caret_byte..].chars().take(MAX_SNIPPET + 1).collect();
+    let cut_left = before.len() > MAX_SNIPPET;
+    let cut_right = after.len() > MAX_SNIPPET;
+    let mut chars: Vec<char> = before.into_iter().rev().collect();
+    let caret_char = chars.len();
+    chars.extend(after);
+    let show = |c: char, into: &mut Vec<char>| match c {
+        '\t' => into.extend([' '; 4]),
+        c if c.is_control() || c == '\u{feff}' => into.push('\u{fffd}'),
+        c => into.push(c),
+    };
+    let mut shown: Vec<char> = Vec::with_capacity(chars.len());
+    let mut caret = 0;
+    for (i, c) in chars.iter().enumerate() {
+        if i == caret_char {
+            caret = shown.len();
+        }
+        show(*c, &mut shown);
+    }
+    if caret_char == chars.len() {
+        caret = shown.len();
+    }
+    if shown.len() <= MAX_SNIPPET && !cut_left && !cut_right {
         return (shown.into_iter().collect(), caret);
     }
     let start = caret
         .saturating_sub(MAX_SNIPPET / 2)
-        .min(shown.len() - MAX_SNIPPET);
-    let end = start + MAX_SNIPPET;
+        .min(shown.len().saturating_sub(MAX_SNIPPET));
+    let end = (start + MAX_SNIPPET).min(shown.len());
     let mut text = String::new();
     let mut caret_at = caret - start;
-    if start > 0 {
+    if start > 0 || cut_left {
         text.push('…');
         caret_at += 1;
     }
     text.extend(&shown[start..end]);
-    if end < shown.len() {
+    if end < shown.len() || cut_right {
         text.push('…');
     }
     (text, caret_at)
@@ -124,6 +173,22 @@ pub fn diagnostic_json(d: &Diagnostic) -> Json {
         ("pointer".into(), string(&d.path.pointer())),
         ("line".into(), opt_number(d.position.map(|p| p.line))),
         ("column".into(), opt_number(d.position.map(|p| p.column))),
+        (
+            "related".into(),
+            Json::Array(
+                d.related
+                    .iter()
+                    .map(|r| {
+                        Json::Object(vec![
+                            ("message".into(), string(&r.message)),
+                            ("pointer".into(), string(&r.path.pointer())),
+                            ("line".into(), opt_number(r.position.map(|p| p.line))),
+                            ("column".into(), opt_number(r.position.map(|p| p.column))),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
     ])
 }
 
@@ -152,16 +217,16 @@ mod tests {
 
     #[test]
     fn snippet_expands_tabs_and_windows_long_lines() {
-        assert_eq!(snippet("\t\"a\": 1", 2), ("    \"a\": 1".to_string(), 4));
+        assert_eq!(snippet("\t\"a\": 1", 1), ("    \"a\": 1".to_string(), 4));
         assert_eq!(snippet("abc", 9), ("abc".to_string(), 3));
         let long: String = ('a'..='z').cycle().take(300).collect();
-        let (shown, caret) = snippet(&long, 200);
+        let (shown, caret) = snippet(&long, 199);
         assert_eq!(shown.chars().count(), MAX_SNIPPET + 2);
         assert_eq!(shown.chars().nth(caret), long.chars().nth(199));
-        let (shown, caret) = snippet(&long, 3);
+        let (shown, caret) = snippet(&long, 2);
         assert!(!shown.starts_with('…') && shown.ends_with('…'));
         assert_eq!(caret, 2);
-        let (shown, caret) = snippet(&long, 300);
+        let (shown, caret) = snippet(&long, 299);
         assert!(shown.starts_with('…') && !shown.ends_with('…'));
         assert_eq!(shown.chars().nth(caret), Some('n'));
     }
@@ -185,7 +250,7 @@ mod tests {
         let d = sfn_codegen::rules::unreachable_state::RULE
             .at(sfn_codegen::Path::root().key("States").key("X"), "Msg.");
         let mut out = String::new();
-        human(&mut out, "f.json", "", &d);
+        human(&mut out, "f.json", &LineIndex::new(""), &d);
         assert_eq!(
             out,
             format!(

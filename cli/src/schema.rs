@@ -3,11 +3,12 @@
 //!
 //! It is built from codegen's field registry (`model::fields`), the same table the provider's HCL
 //! schema, the parser and the emitter read: every state type gets one definition per query
-//! language with exactly the fields that type accepts in it, with their descriptions. A state in
-//! a JSONPath scope may opt into JSONata (`"QueryLanguage": "JSONata"`), never the reverse, and
-//! nested workflows (Parallel branches, Map item processors) inherit the query language of the
-//! state that holds them, as in the validator. Values are checked for their JSON type; ranges,
-//! paths, expressions and the graph are the validator's job (`sfn-asl validate`).
+//! language with exactly the fields that type accepts in it, with their descriptions. Nested
+//! workflows (Parallel branches, Map item processors) inherit the query language of the state
+//! that holds them, as in the validator. In a JSONPath machine any state may declare either
+//! language (a state inside a JSONata Map may go back to JSONPath); in a JSONata machine every
+//! state, at any depth, is JSONata (ASL203, ASL510). Values are checked for their JSON type;
+//! ranges, paths, expressions and the graph are the validator's job (`sfn-asl validate`).
 
 use schemars::generate::SchemaSettings;
 use schemars::{json_schema, Schema};
@@ -21,6 +22,50 @@ use sfn_codegen::model::operators::{OperandKind, Operator};
 use sfn_codegen::model::{QueryLanguage, StateType};
 
 const QLS: [QueryLanguage; 2] = [QueryLanguage::JsonPath, QueryLanguage::Jsonata];
+
+/// The setting of a state's definition: its query language, and for JSONata whether the machine
+/// is JSONata too (then nothing nested may declare JSONPath). Only the states that hold nested
+/// workflows (Map, Parallel) differ between the two JSONata modes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    JsonPath,
+    /// A JSONata state in a JSONPath machine.
+    Jsonata,
+    /// A state of a JSONata machine.
+    JsonataMachine,
+}
+
+const MODES: [Mode; 3] = [Mode::JsonPath, Mode::Jsonata, Mode::JsonataMachine];
+
+impl Mode {
+    fn ql(self) -> QueryLanguage {
+        match self {
+            Mode::JsonPath => QueryLanguage::JsonPath,
+            Mode::Jsonata | Mode::JsonataMachine => QueryLanguage::Jsonata,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Mode::JsonPath => "JSONPath",
+            Mode::Jsonata => "JSONata",
+            Mode::JsonataMachine => "JSONataMachine",
+        }
+    }
+
+    /// The definition name of state type `t` in this mode.
+    fn state(self, t: StateType) -> String {
+        let mode = match self {
+            Mode::JsonataMachine if !holds_workflows(t) => Mode::Jsonata,
+            m => m,
+        };
+        format!("{}.{}", mode.name(), t.as_str())
+    }
+}
+
+fn holds_workflows(t: StateType) -> bool {
+    matches!(t, StateType::Map | StateType::Parallel)
+}
 
 /// Where definitions live, as schemars' draft-07 settings say (`#/definitions/`).
 struct Defs {
@@ -116,8 +161,9 @@ fn object_schema(spec: &ObjectSpec, ql: QueryLanguage, defs: &Defs) -> Schema {
     Schema::try_from(described(schema, spec.doc)).unwrap_or_default()
 }
 
-/// The schema of a state field of kind `kind` in a state of language `ql`.
-fn field_schema(f: &FieldSpec, t: StateType, ql: QueryLanguage, defs: &Defs) -> J {
+/// The schema of a state field of kind `kind` in a state of mode `mode`.
+fn field_schema(f: &FieldSpec, t: StateType, mode: Mode, defs: &Defs) -> J {
+    let ql = mode.ql();
     let q = ql_name(ql);
     let schema = match f.kind {
         Kind::Type => json!({ "const": t.as_str() }),
@@ -146,9 +192,9 @@ fn field_schema(f: &FieldSpec, t: StateType, ql: QueryLanguage, defs: &Defs) -> 
         Kind::Branches => json!({
             "type": "array",
             "minItems": 1,
-            "items": defs.reference(&format!("{q}.Branch")),
+            "items": defs.reference(&format!("{}.Branch", mode.name())),
         }),
-        Kind::Processor => defs.reference(&format!("{q}.ItemProcessor")),
+        Kind::Processor => defs.reference(&format!("{}.ItemProcessor", mode.name())),
         Kind::ItemReader | Kind::ItemBatcher | Kind::ResultWriter => {
             match fields::object_of(f.kind) {
                 Some(spec) => defs.reference(&object_name(spec, ql)),
@@ -160,14 +206,15 @@ fn field_schema(f: &FieldSpec, t: StateType, ql: QueryLanguage, defs: &Defs) -> 
     described(schema, f.doc)
 }
 
-/// One state type in one query language: exactly its fields, and what it requires.
-fn state_schema(t: StateType, ql: QueryLanguage, defs: &Defs) -> Schema {
+/// One state type in one mode: exactly its fields, and what it requires.
+fn state_schema(t: StateType, mode: Mode, defs: &Defs) -> Schema {
+    let ql = mode.ql();
     let mut props = Map::new();
     for f in FIELDS
         .iter()
         .filter(|f| f.allowed_in(t) && f.lang.allows(ql))
     {
-        props.insert(f.name.into(), field_schema(f, t, ql, defs));
+        props.insert(f.name.into(), field_schema(f, t, mode, defs));
     }
     let mut required = vec!["Type"];
     let mut all_of = Vec::new();
@@ -197,7 +244,10 @@ fn state_schema(t: StateType, ql: QueryLanguage, defs: &Defs) -> Schema {
     }
     let mut schema = json!({
         "type": "object",
-        "title": format!("{} state ({})", t.as_str(), ql_name(ql)),
+        "title": match mode {
+            Mode::JsonataMachine => format!("{} state (JSONata machine)", t.as_str()),
+            _ => format!("{} state ({})", t.as_str(), ql_name(ql)),
+        },
         "properties": props,
         "required": required,
         "additionalProperties": false,
@@ -212,15 +262,14 @@ fn type_names() -> Vec<&'static str> {
     StateType::ALL.iter().map(|t| t.as_str()).collect()
 }
 
-/// A state whose language is `ql`, dispatched on its `Type`.
-fn dispatch(ql: QueryLanguage, defs: &Defs) -> Schema {
-    let q = ql_name(ql);
+/// A state of mode `mode`, dispatched on its `Type`.
+fn dispatch(mode: Mode, defs: &Defs) -> Schema {
     let cases: Vec<J> = StateType::ALL
         .iter()
         .map(|t| {
             json!({
                 "if": { "properties": { "Type": { "const": t.as_str() } }, "required": ["Type"] },
-                "then": defs.reference(&format!("{q}.{}", t.as_str())),
+                "then": defs.reference(&mode.state(*t)),
             })
         })
         .collect();
@@ -232,38 +281,41 @@ fn dispatch(ql: QueryLanguage, defs: &Defs) -> Schema {
     })
 }
 
-/// A state in a scope whose default language is `ql`. Under JSONPath a state may choose
-/// JSONata; under JSONata it stays JSONata.
-fn scope_state(ql: QueryLanguage, defs: &Defs) -> Schema {
-    match ql {
-        QueryLanguage::JsonPath => json_schema!({
-            "if": {
-                "properties": { "QueryLanguage": { "const": "JSONata" } },
-                "required": ["QueryLanguage"],
-            },
-            "then": defs.reference("JSONata.State"),
-            "else": defs.reference("JSONPath.State"),
-        }),
-        QueryLanguage::Jsonata => json_schema!({ "$ref": format!("#{}/JSONata.State", defs.path) }),
-    }
+/// A state in a scope whose default is `mode`. In a JSONPath machine a state may declare
+/// either language (the other one's definition applies); in a JSONata machine it stays JSONata.
+fn scope_state(mode: Mode, defs: &Defs) -> Schema {
+    let other = match mode {
+        Mode::JsonPath => Mode::Jsonata,
+        Mode::Jsonata => Mode::JsonPath,
+        Mode::JsonataMachine => {
+            return json_schema!({ "$ref": format!("#{}/JSONataMachine.State", defs.path) })
+        }
+    };
+    json_schema!({
+        "if": {
+            "properties": { "QueryLanguage": { "const": ql_name(other.ql()) } },
+            "required": ["QueryLanguage"],
+        },
+        "then": defs.reference(&format!("{}.State", other.name())),
+        "else": defs.reference(&format!("{}.State", mode.name())),
+    })
 }
 
-fn states(ql: QueryLanguage, defs: &Defs) -> Schema {
+fn states(mode: Mode, defs: &Defs) -> Schema {
     json_schema!({
         "type": "object",
         "description": "The states, by name (1 to 80 characters, unique across the machine).",
         "propertyNames": { "minLength": 1, "maxLength": 80 },
-        "additionalProperties": defs.reference(&format!("Scope.{}.State", ql_name(ql))),
+        "additionalProperties": defs.reference(&format!("Scope.{}.State", mode.name())),
     })
 }
 
 /// A nested workflow: a Parallel branch, or a Map item processor (with `ProcessorConfig`).
-fn nested_workflow(ql: QueryLanguage, processor: bool, defs: &Defs) -> Schema {
-    let q = ql_name(ql);
+fn nested_workflow(mode: Mode, processor: bool, defs: &Defs) -> Schema {
     let mut props = json!({
         "Comment": { "type": "string", "description": "A human-readable description." },
         "StartAt": { "type": "string", "description": "The name of the first state." },
-        "States": defs.reference(&format!("{q}.States")),
+        "States": defs.reference(&format!("{}.States", mode.name())),
     });
     if processor {
         props["ProcessorConfig"] =
@@ -361,7 +413,7 @@ fn machine(defs: &Defs) -> J {
             "properties": { "QueryLanguage": { "const": "JSONata" } },
             "required": ["QueryLanguage"],
         },
-        "then": { "properties": { "States": defs.reference("JSONata.States") } },
+        "then": { "properties": { "States": defs.reference("JSONataMachine.States") } },
         "else": { "properties": { "States": defs.reference("JSONPath.States") } },
     })
 }
@@ -376,17 +428,21 @@ pub fn asl() -> Schema {
     let built: Vec<(String, Schema)> = {
         let d = &defs;
         let mut out = Vec::new();
-        for ql in QLS {
-            let q = ql_name(ql);
+        for mode in MODES {
+            let m = mode.name();
             for t in StateType::ALL {
-                out.push((format!("{q}.{}", t.as_str()), state_schema(t, ql, d)));
+                if mode.state(t) == format!("{m}.{}", t.as_str()) {
+                    out.push((mode.state(t), state_schema(t, mode, d)));
+                }
             }
-            out.push((format!("{q}.State"), dispatch(ql, d)));
-            out.push((format!("Scope.{q}.State"), scope_state(ql, d)));
-            out.push((format!("{q}.States"), states(ql, d)));
-            out.push((format!("{q}.Branch"), nested_workflow(ql, false, d)));
-            out.push((format!("{q}.ItemProcessor"), nested_workflow(ql, true, d)));
-            out.push((format!("{q}.ChoiceRule"), choice_rule(ql, true, d)));
+            out.push((format!("{m}.State"), dispatch(mode, d)));
+            out.push((format!("Scope.{m}.State"), scope_state(mode, d)));
+            out.push((format!("{m}.States"), states(mode, d)));
+            out.push((format!("{m}.Branch"), nested_workflow(mode, false, d)));
+            out.push((format!("{m}.ItemProcessor"), nested_workflow(mode, true, d)));
+        }
+        for ql in QLS {
+            out.push((format!("{}.ChoiceRule", ql_name(ql)), choice_rule(ql, true, d)));
             for spec in [
                 &fields::CATCHER,
                 &fields::ITEM_READER,

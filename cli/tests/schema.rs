@@ -134,6 +134,10 @@ fn mistakes_editors_should_flag_fail_the_schema() {
             r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","QueryLanguage":"JSONPath","End":true}}}"#,
         ),
         (
+            "JSONPath state nested in a JSONata machine's Map",
+            r#"{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"A","States":{"A":{"Type":"Pass","QueryLanguage":"JSONPath","End":true}}}}}}"#,
+        ),
+        (
             "JSONPath field inside a JSONata state's branch",
             r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","QueryLanguage":"JSONata","End":true,"Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true,"InputPath":"$"}}}]}}}"#,
         ),
@@ -183,6 +187,8 @@ fn mistakes_editors_should_flag_fail_the_schema() {
         r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","End":true,"Output":"{% $states.input %}"}}}"#,
         r#"{"StartAt":"A","States":{"A":{"Type":"Pass","QueryLanguage":"JSONata","End":true,"Output":{}}}}"#,
         r#"{"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":10,"End":true}}}"#,
+        // In a JSONPath machine a state inside a JSONata Map may go back to JSONPath.
+        r#"{"StartAt":"M","States":{"M":{"Type":"Map","QueryLanguage":"JSONata","End":true,"ItemProcessor":{"StartAt":"A","States":{"A":{"Type":"Pass","QueryLanguage":"JSONPath","InputPath":"$.x","End":true}}}}}}"#,
     ] {
         let doc: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
         assert_eq!(errors(&v, &doc), Vec::<String>::new(), "{text}");

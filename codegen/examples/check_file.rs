@@ -74,7 +74,10 @@ fn check(file: &str, workflow_type: Option<WorkflowType>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = Options { workflow_type };
+    let options = Options {
+        workflow_type,
+        ..Options::default()
+    };
     let start = Instant::now();
     let report = check_str(&text, &options);
     let checked = start.elapsed();

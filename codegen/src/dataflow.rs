@@ -721,3 +721,28 @@ pub fn assigned_names<'a>(
         })
         .collect()
 }
+
+/// Every `Assign` value of a state (its own, its Choice rules', its catchers'), without
+/// locations. A value that is not an object is not known yet (a Terraform plan) or a type error.
+pub fn assign_values(st: &State) -> impl Iterator<Item = &Json> + Clone {
+    let own = st.assign.iter();
+    let rules = st
+        .choices
+        .iter()
+        .flatten()
+        .filter_map(|r| r.assign.as_ref());
+    let catchers = st.catch.iter().flatten().filter_map(|c| c.assign.as_ref());
+    own.chain(rules).chain(catchers)
+}
+
+/// Every variable name a state assigns, without locations.
+pub fn assigned_by(st: &State, ql: QueryLanguage) -> Vec<&str> {
+    assign_values(st)
+        .filter_map(Json::as_object)
+        .flatten()
+        .map(|(k, _)| match ql {
+            QueryLanguage::JsonPath => k.strip_suffix(".$").unwrap_or(k),
+            QueryLanguage::Jsonata => k.as_str(),
+        })
+        .collect()
+}

@@ -184,6 +184,9 @@ pub struct Rule {
     pub summary: &'static str,
     /// How to fix it, shown as the hint when a diagnostic does not carry its own.
     pub fix: &'static str,
+    /// What the rule deliberately does not report, and where AWS's behaviour is not known for
+    /// certain (the rule then accepts): shown in the rules documentation.
+    pub notes: Option<&'static str>,
 }
 
 impl Rule {
@@ -195,8 +198,20 @@ impl Rule {
             hint: None,
             path,
             position: None,
+            related: Vec::new(),
         }
     }
+}
+
+/// Another place a diagnostic is about: the first state of a duplicated name, the definition a
+/// duplicate key replaces. Rendered after the diagnostic ("note: ... here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub path: Path,
+    /// What is at that place, as a sentence fragment: `"first used here"`.
+    pub message: String,
+    /// Filled in only when the definition came from text.
+    pub position: Option<Position>,
 }
 
 #[derive(Debug, Clone)]
@@ -209,9 +224,21 @@ pub struct Diagnostic {
     pub path: Path,
     /// Filled in only when the definition came from text.
     pub position: Option<Position>,
+    /// Other places this problem involves, in the order they are shown.
+    pub related: Vec<Related>,
 }
 
 impl Diagnostic {
+    /// Adds another place the problem involves.
+    pub fn with_related(mut self, path: Path, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            path,
+            message: message.into(),
+            position: None,
+        });
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -243,6 +270,7 @@ impl PartialEq for Diagnostic {
             && self.hint == other.hint
             && self.path == other.path
             && self.position == other.position
+            && self.related == other.related
     }
 }
 

@@ -122,6 +122,13 @@ pub fn looks_like_intrinsic(s: &str) -> bool {
     name_len > 0 && rest[name_len..].trim_start().starts_with('(')
 }
 
+/// True when a value would be a path or an intrinsic call but for the whitespace it starts with,
+/// which AWS rejects in both cases (`" States.Format(...)"`, `" $.id"`).
+pub fn has_leading_whitespace(s: &str) -> bool {
+    let t = s.trim_start();
+    t.len() != s.len() && (t.starts_with('$') || looks_like_intrinsic(t))
+}
+
 /// What a function's argument must be, where AWS fixes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArgKind {
@@ -352,32 +359,12 @@ fn check_arg(
     }
 }
 
-/// The known function name closest to a misspelt one (case-insensitive edit distance <= 2).
+/// The known function name closest to a misspelt one.
 fn closest(name: &str) -> Option<&'static str> {
     if name.chars().count() > 40 {
         return None;
     }
-    let lower = name.to_ascii_lowercase();
-    FUNCTIONS
-        .iter()
-        .map(|f| (edit_distance(&lower, &f.name.to_ascii_lowercase()), f.name))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::suggest::did_you_mean(name, FUNCTIONS.iter().map(|f| f.name))
 }
 
 fn is_integer_literal(n: &str) -> bool {
@@ -535,7 +522,7 @@ impl Parser<'_> {
         if i == self.pos { i + 1 } else { i }.min(self.chars.len())
     }
 
-    /// At `'`. Escapes: `\'`, `\{`, `\}`, `\\` (and, leniently, any other `\x` as `x`).
+    /// At `'`. Escapes: `\'`, `\{`, `\}`, `\\`; AWS rejects any other (`\n`, `\t`, `\"`).
     fn string(&mut self) -> Result<ArgValue, IntrinsicError> {
         let open = self.pos;
         self.pos += 1;
@@ -551,6 +538,12 @@ impl Parser<'_> {
                             "a string cannot end with a lone backslash",
                         ));
                     };
+                    if !matches!(next, '\'' | '{' | '}' | '\\') {
+                        return Err(IntrinsicError::new(
+                            self.pos,
+                            format!("\"\\{next}\" is not an escape sequence in an intrinsic function's string: only \\', \\{{, \\}} and \\\\ are (write a character as itself)"),
+                        ));
+                    }
                     value.push(*next);
                     self.pos += 2;
                 }
@@ -676,6 +669,7 @@ mod tests {
         ok("States.Base64Decode($.b)");
         ok("States.StringSplit($.s, ',')");
         ok("States.Format('a \\{\\} b \\' c \\\\')");
+        ok("States.Format('\\\\n is a backslash and n')");
         ok("States.Format($.template, $.a, $.b)");
         ok("States.Format('{}.{}.{}', States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.ImageRecipe.Arn, '/'), 2), '.'), 0), States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.ImageRecipe.Arn, '/'), 2), '.'), 1), $.x)");
         ok("States.Format('{}', $['a,b'])");
@@ -756,6 +750,10 @@ mod tests {
             ("States.Array($x.)", 15),
             ("States.UUID() x", 14),
             ("States.Array('\\", 14),
+            ("States.Format('a\\nb')", 16),
+            ("States.Format('tab\\there')", 18),
+            ("States.Format('\\\"q\\\"')", 15),
+            ("States.Array(States.Format('\\u0041'))", 28),
         ] {
             let e = parse(s).expect_err(s);
             assert_eq!(e.offset, offset, "{s}: {e}");

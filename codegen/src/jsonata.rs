@@ -7,6 +7,8 @@
 //! outside (free variables) and which `$states` fields it uses. Walks are iterative, so deep
 //! expressions cannot exhaust the stack.
 
+mod regroup;
+
 use std::collections::HashSet;
 
 use jsonata_core::ast::{AstNode, BinaryOp, Stage};
@@ -103,6 +105,19 @@ pub fn is_builtin(name: &str) -> bool {
 pub struct JsonataError {
     pub offset: usize,
     pub message: String,
+    /// Not a syntax error: the expression nests deeper than the parser can follow safely, so it
+    /// could not be checked (it is not reported as wrong: AWS may well accept it).
+    pub too_deep: bool,
+}
+
+impl JsonataError {
+    fn new(offset: usize, message: impl Into<String>) -> JsonataError {
+        JsonataError {
+            offset,
+            message: message.into(),
+            too_deep: false,
+        }
+    }
 }
 
 /// True when a string value is meant as a JSONata expression (starts with `{%`).
@@ -116,14 +131,14 @@ pub fn inner(s: &str) -> Option<Result<&str, JsonataError>> {
     let rest = s.strip_prefix("{%")?;
     match rest.strip_suffix("%}") {
         Some(body) => Some(Ok(body)),
-        None => Some(Err(JsonataError {
-            offset: s.chars().count().saturating_sub(1),
-            message: if s.trim_end().ends_with("%}") {
-                "a JSONata expression must end with \"%}\" (no text or spaces after it)".into()
+        None => Some(Err(JsonataError::new(
+            s.chars().count().saturating_sub(1),
+            if s.trim_end().ends_with("%}") {
+                "a JSONata expression must end with \"%}\" (no text or spaces after it)"
             } else {
-                "a JSONata expression starting with \"{%\" must end with \"%}\"".into()
+                "a JSONata expression starting with \"{%\" must end with \"%}\""
             },
-        })),
+        ))),
     }
 }
 
@@ -148,17 +163,44 @@ pub fn parse_value(s: &str) -> Option<Result<Expr, JsonataError>> {
         Err(e) => return Some(Err(e)),
     };
     if body.trim().is_empty() {
-        return Some(Err(JsonataError {
-            offset: 2,
-            message: "the JSONata expression between \"{%\" and \"%}\" is empty".into(),
-        }));
+        return Some(Err(JsonataError::new(
+            2,
+            "the JSONata expression between \"{%\" and \"%}\" is empty",
+        )));
     }
-    Some(parse_expression(body).map_err(|message| JsonataError { offset: 2, message }))
+    Some(parse_expression(body).map_err(|mut e| {
+        e.offset += 2;
+        e
+    }))
 }
 
+/// The code jsonata-core gives an expression nested past its limit (1,000 levels).
+const TOO_DEEP: &str = "U1002";
+
 /// Parses bare JSONata text. The error is jsonata-core's message, with its JSONata code
-/// (`S0202: ...`).
-pub fn parse_expression(text: &str) -> Result<Expr, String> {
+/// (`S0202: ...`). A long operator chain (hundreds of terms), which jsonata-core counts as
+/// deep nesting, is regrouped into a balanced one first ([`regroup`]); an expression still too
+/// deep is a [`JsonataError::too_deep`], not a syntax error.
+pub fn parse_expression(text: &str) -> Result<Expr, JsonataError> {
+    match parse_raw(text) {
+        Err(e) if e.contains(TOO_DEEP) => {
+            let regrouped = regroup::regroup(text).filter(|r| r != text);
+            match regrouped.map(|r| parse_raw(&r)) {
+                Some(Ok(expr)) => Ok(expr),
+                // Still too deep, or an error found only in the regrouped text (whose positions
+                // are not the user's): not checked, rather than a possibly false alarm.
+                _ => Err(JsonataError {
+                    too_deep: true,
+                    ..JsonataError::new(0, e)
+                }),
+            }
+        }
+        Err(e) => Err(JsonataError::new(0, e)),
+        Ok(expr) => Ok(expr),
+    }
+}
+
+fn parse_raw(text: &str) -> Result<Expr, String> {
     let owned = text.to_string();
     match std::panic::catch_unwind(move || jsonata_core::parser::parse(&owned)) {
         Ok(Ok(ast)) => Ok(Expr { ast }),
@@ -365,7 +407,7 @@ mod tests {
     use super::*;
 
     fn expr(s: &str) -> Expr {
-        parse_expression(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+        parse_expression(s).unwrap_or_else(|e| panic!("{s}: {}", e.message))
     }
 
     fn free(s: &str) -> Vec<String> {
@@ -453,6 +495,47 @@ mod tests {
                 let _ = e.free_variables();
             }
         }
+    }
+
+    #[test]
+    fn long_chains_are_checked_and_deep_nesting_is_not_an_error() {
+        // Thousands of terms: parsed (after regrouping), free variables found.
+        for (n, op) in [(600, "+"), (5000, "&"), (3000, "and"), (2000, "<=")] {
+            let long = vec!["$v"; n].join(&format!(" {op} "));
+            let e = parse_expression(&long).unwrap_or_else(|e| panic!("{n} {op}: {}", e.message));
+            assert_eq!(e.free_variables().len(), 1);
+        }
+        let long = format!(
+            "$f({}, [{}])",
+            vec!["1"; 900].join(" - "),
+            vec!["2"; 900].join(" * ")
+        );
+        assert!(parse_expression(&long).is_ok());
+        let cond = format!(
+            "$x ? {} : ($y := {}; $y)",
+            vec!["1"; 900].join(" + "),
+            vec!["1"; 900].join(" + ")
+        );
+        assert!(parse_expression(&cond).is_ok());
+        // A syntax error in a long chain is still one.
+        let bad = format!("{} +", vec!["1"; 900].join(" + "));
+        let e = parse_expression(&bad).expect_err("syntax error");
+        assert!(!e.too_deep, "{}", e.message);
+        let bad = format!("{} + (1 +)", vec!["1"; 900].join(" + "));
+        assert!(parse_expression(&bad).is_err());
+        // Nesting past the parser's limit: not checked, and not a syntax error.
+        let deep = format!("{}1{}", "(".repeat(3000), ")".repeat(3000));
+        let e = parse_expression(&deep).expect_err("too deep");
+        assert!(e.too_deep, "{}", e.message);
+        // In a thread with a small stack too: the parser grows its own stack.
+        let handle = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let long = vec!["1"; 20_000].join(" + ");
+                parse_expression(&long).is_ok()
+            })
+            .expect("thread");
+        assert!(handle.join().expect("no overflow"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //!
 //! Pure: no I/O, no Terraform, no AWS. See `ARCHITECTURE.md`.
 
+pub mod control;
 pub mod dataflow;
 pub mod diagnostic;
 pub mod emit;
@@ -18,6 +19,7 @@ pub mod intrinsics;
 pub mod json;
 pub mod jsonata;
 pub mod jsonpath;
+pub mod lines;
 pub mod mermaid;
 pub mod model;
 pub mod names;
@@ -27,6 +29,7 @@ pub mod rules;
 pub mod source;
 pub mod suggest;
 
+pub use control::{Level, Overrides};
 pub use diagnostic::{Diagnostic, Path, Position, Rule, Seg, Severity};
 pub use json::{Json, Num};
 pub use model::StateMachine;
@@ -82,6 +85,7 @@ pub fn check_str(text: &str, options: &Options) -> Report {
         diagnostics.extend(rules::run(m, options));
     }
     rules::definition_too_large::check_text(text, &mut diagnostics);
+    options.rules.apply(&mut diagnostics);
     if parsed {
         source::locate_parsed(text, &mut diagnostics);
     } else {
@@ -97,6 +101,7 @@ pub fn check_str(text: &str, options: &Options) -> Report {
 /// Validates a model (built by [`parse_str`] or by hand, as the provider does from HCL).
 pub fn validate(machine: &StateMachine, options: &Options) -> Vec<Diagnostic> {
     let mut diagnostics = rules::run(machine, options);
+    options.rules.apply(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     diagnostics
 }

@@ -5,9 +5,13 @@ use crate::diagnostic::{Diagnostic, Loc, Path, SegRef};
 use crate::json::{Json, Num};
 use crate::model::*;
 use crate::rules;
+use crate::suggest;
 
 pub struct Reader<'d> {
     diags: &'d mut Vec<Diagnostic>,
+    /// Set when a field holding a single value (string, number, boolean, path) had the wrong
+    /// type; the loop over the object's members then keeps the value in `unknown`.
+    scalar_wrong: bool,
 }
 
 /// Reads a whole definition. Returns `None` only when the root is not a JSON object.
@@ -19,7 +23,10 @@ pub fn state_machine(json: &Json, diags: &mut Vec<Diagnostic>) -> Option<StateMa
 /// the model instead of copied.
 pub fn from_json(mut json: Json, diags: &mut Vec<Diagnostic>) -> Option<StateMachine> {
     let json = &mut json;
-    let mut r = Reader { diags };
+    let mut r = Reader {
+        diags,
+        scalar_wrong: false,
+    };
     if json.as_object().is_none() {
         r.wrong_type(
             &Loc::At(&Path::root()),
@@ -50,20 +57,25 @@ impl Reader<'_> {
             path.key(key).to_path(),
             format!("\"{key}\" is not a field of {what}."),
         );
-        if let Some(close) = closest(key, known) {
+        if let Some(close) = suggest::did_you_mean(key, known.iter().copied()) {
             d = d.with_hint(format!("Did you mean \"{close}\"?"));
         }
         self.diags.push(d);
     }
 
     fn invalid_value(&mut self, path: &Loc<'_>, value: &str, allowed: &[&str]) {
-        self.diags.push(rules::invalid_value::RULE.at(
+        let mut d = rules::invalid_value::RULE.at(
             path.to_path(),
             format!(
                 "\"{value}\" is not one of the allowed values: {}.",
                 allowed.join(", ")
             ),
-        ));
+        );
+        if let Some(close) = suggest::did_you_mean(value, allowed.iter().copied()) {
+            d.message.push_str(&format!(" Did you mean \"{close}\"?"));
+            d = d.with_hint(format!("Use \"{close}\" (values are case-sensitive)."));
+        }
+        self.diags.push(d);
     }
 
     fn object<'j>(
@@ -86,6 +98,7 @@ impl Reader<'_> {
             Json::String(s) => Some(std::mem::take(s)),
             other => {
                 self.wrong_type(path, other, "a string");
+                self.scalar_wrong = true;
                 None
             }
         }
@@ -96,6 +109,7 @@ impl Reader<'_> {
             Json::Bool(b) => Some(*b),
             other => {
                 self.wrong_type(path, other, "a boolean");
+                self.scalar_wrong = true;
                 None
             }
         }
@@ -109,6 +123,7 @@ impl Reader<'_> {
             },
             other => {
                 self.wrong_type(path, other, "a number");
+                self.scalar_wrong = true;
                 None
             }
         }
@@ -124,6 +139,7 @@ impl Reader<'_> {
             Json::String(s) => Some(NumOrExpr::Expr(std::mem::take(s))),
             other => {
                 self.wrong_type(path, other, "a number");
+                self.scalar_wrong = true;
                 None
             }
         }
@@ -135,6 +151,7 @@ impl Reader<'_> {
             Json::String(s) => Some(PathOrNull::Path(std::mem::take(s))),
             other => {
                 self.wrong_type(path, other, "a path string or null");
+                self.scalar_wrong = true;
                 None
             }
         }
@@ -151,6 +168,8 @@ impl Reader<'_> {
                 out.push(s);
             }
         }
+        // A wrong item is reported and left out; the list itself is kept.
+        self.scalar_wrong = false;
         Some(out)
     }
 
@@ -160,6 +179,34 @@ impl Reader<'_> {
             self.invalid_value(path, &s, allowed);
         }
         Some(s)
+    }
+
+    /// `Assign`: an object of variable name to value, in both query languages. Anything else is
+    /// reported and kept as written.
+    fn assign(&mut self, v: &mut Json, path: &Loc<'_>) -> Json {
+        if v.as_object().is_none() {
+            self.wrong_type(path, v, "an object of variable names to values");
+        }
+        take(v)
+    }
+
+    /// `Credentials`: an object with `RoleArn` (or `RoleArn.$`), whose value is a string; or, in
+    /// a JSONata state, possibly a whole `{% %}` expression (whether AWS allows that is not
+    /// documented, so it is accepted). A missing `RoleArn` is missing-field's. Kept as written.
+    fn credentials(&mut self, v: &mut Json, path: &Loc<'_>) -> Json {
+        match &*v {
+            Json::Object(members) => {
+                for (key, value) in members.iter() {
+                    if (key == "RoleArn" || key == "RoleArn.$") && !matches!(value, Json::String(_))
+                    {
+                        self.wrong_type(&path.key(key), value, "a string (the role's ARN)");
+                    }
+                }
+            }
+            Json::String(s) if crate::jsonata::is_expression(s) => {}
+            other => self.wrong_type(path, other, "an object with \"RoleArn\""),
+        }
+        take(v)
     }
 
     fn query_language(&mut self, v: &mut Json, path: &Loc<'_>) -> Option<QueryLanguage> {
@@ -225,6 +272,10 @@ impl Reader<'_> {
                     w.unknown.push((std::mem::take(key), take(value)));
                 }
             }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                w.unknown.push((std::mem::take(key), take(value)));
+            }
         }
         w
     }
@@ -244,6 +295,10 @@ impl Reader<'_> {
                     self.unknown(path, key, "ProcessorConfig", KNOWN);
                     c.unknown.push((std::mem::take(key), take(value)));
                 }
+            }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                c.unknown.push((std::mem::take(key), take(value)));
             }
         }
         Some(c)
@@ -281,8 +336,8 @@ impl Reader<'_> {
                 "Result" => s.result = Some(take(value)),
                 "Arguments" => s.arguments = Some(take(value)),
                 "Output" => s.output = Some(take(value)),
-                "Assign" => s.assign = Some(take(value)),
-                "Credentials" => s.credentials = Some(take(value)),
+                "Assign" => s.assign = Some(self.assign(value, &p)),
+                "Credentials" => s.credentials = Some(self.credentials(value, &p)),
                 "Items" => s.items = Some(take(value)),
                 "ItemSelector" => s.item_selector = Some(take(value)),
                 "Resource" => s.resource = self.string(value, &p),
@@ -332,8 +387,12 @@ impl Reader<'_> {
                     s.unknown.push((std::mem::take(key), take(value)));
                 }
             }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                s.unknown.push((std::mem::take(key), take(value)));
+            }
         }
-        if !has_type {
+        if !has_type && !written(&s.unknown, &["Type"]) {
             let name = match path.last() {
                 Some(SegRef::Key(k)) => k,
                 _ => "",
@@ -396,6 +455,10 @@ impl Reader<'_> {
                     r.unknown.push((std::mem::take(key), take(value)));
                 }
             }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                r.unknown.push((std::mem::take(key), take(value)));
+            }
         }
         r
     }
@@ -420,12 +483,16 @@ impl Reader<'_> {
                 "Next" => c.next = self.string(value, &p),
                 "ResultPath" => c.result_path = self.path_or_null(value, &p),
                 "Output" => c.output = Some(take(value)),
-                "Assign" => c.assign = Some(take(value)),
+                "Assign" => c.assign = Some(self.assign(value, &p)),
                 "Comment" => c.comment = self.string(value, &p),
                 _ => {
                     self.unknown(path, key, "a catcher", KNOWN);
                     c.unknown.push((std::mem::take(key), take(value)));
                 }
+            }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                c.unknown.push((std::mem::take(key), take(value)));
             }
         }
         c
@@ -449,7 +516,7 @@ impl Reader<'_> {
                 "Not" => r.not = Some(Box::new(self.choice_rule(value, &p))),
                 "Condition" => r.condition = Some(take(value)),
                 "Next" => r.next = self.string(value, &p),
-                "Assign" => r.assign = Some(take(value)),
+                "Assign" => r.assign = Some(self.assign(value, &p)),
                 "Output" => r.output = Some(take(value)),
                 "Comment" => r.comment = self.string(value, &p),
                 _ => {
@@ -468,6 +535,10 @@ impl Reader<'_> {
                     self.unknown(path, key, "a Choice rule", &known);
                     r.unknown.push((std::mem::take(key), take(value)));
                 }
+            }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                r.unknown.push((std::mem::take(key), take(value)));
             }
         }
         r
@@ -488,6 +559,10 @@ impl Reader<'_> {
                     self.unknown(path, key, "ItemReader", KNOWN);
                     r.unknown.push((std::mem::take(key), take(value)));
                 }
+            }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                r.unknown.push((std::mem::take(key), take(value)));
             }
         }
         Some(r)
@@ -533,6 +608,10 @@ impl Reader<'_> {
                     c.unknown.push((std::mem::take(key), take(value)));
                 }
             }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                c.unknown.push((std::mem::take(key), take(value)));
+            }
         }
         Some(c)
     }
@@ -564,6 +643,10 @@ impl Reader<'_> {
                     b.unknown.push((std::mem::take(key), take(value)));
                 }
             }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                b.unknown.push((std::mem::take(key), take(value)));
+            }
         }
         Some(b)
     }
@@ -583,6 +666,10 @@ impl Reader<'_> {
                     self.unknown(path, key, "ResultWriter", KNOWN);
                     w.unknown.push((std::mem::take(key), take(value)));
                 }
+            }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                w.unknown.push((std::mem::take(key), take(value)));
             }
         }
         Some(w)
@@ -604,47 +691,59 @@ impl Reader<'_> {
                     c.unknown.push((std::mem::take(key), take(value)));
                 }
             }
+            // A value of the wrong type is kept as written (emitted unchanged; rules see it was given).
+            if std::mem::take(&mut self.scalar_wrong) {
+                c.unknown.push((std::mem::take(key), take(value)));
+            }
         }
         Some(c)
     }
-}
-
-/// The known name closest to a misspelt one, for "did you mean" hints.
-fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
-    let lower = key.to_ascii_lowercase();
-    known
-        .iter()
-        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn unknown_hints(text: &str) -> Vec<String> {
+        let mut diags = Vec::new();
+        let json = crate::source::parse_json(text, &mut diags).expect("json");
+        from_json(json, &mut diags);
+        diags
+            .iter()
+            .filter(|d| d.code() == "ASL004")
+            .map(|d| d.hint().to_string())
+            .collect()
+    }
+
     #[test]
-    fn did_you_mean() {
-        assert_eq!(closest("Nxt", &["Next", "End"]), Some("Next"));
-        assert_eq!(
-            closest("resultpath", &["ResultPath", "InputPath"]),
-            Some("ResultPath")
+    fn unknown_fields_suggest_the_closest_field() {
+        let hints = unknown_hints(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Nxt": "B", "resultpath": "$.x"}}}"#,
         );
-        assert_eq!(closest("Zebra", &["Next", "End"]), None);
+        assert_eq!(
+            hints,
+            ["Did you mean \"Next\"?", "Did you mean \"ResultPath\"?"]
+        );
+        let hints = unknown_hints(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [{"Variable": "$.a", "StringEqual": "x", "Next": "A"}]}}}"#,
+        );
+        assert_eq!(hints, ["Did you mean \"StringEquals\"?"]);
+    }
+
+    #[test]
+    fn wrong_types_are_kept_as_written() {
+        let mut diags = Vec::new();
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": 5, "End": "yes", "Retry": [{"ErrorEquals": ["x", 1]}]}}}"#;
+        let json = crate::source::parse_json(text, &mut diags).expect("json");
+        let m = from_json(json, &mut diags).expect("model");
+        let s = m.state("A").expect("A");
+        assert_eq!(s.resource, None);
+        let kept: Vec<&str> = s.unknown.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(kept, ["Resource", "End"]);
+        // A wrong item of a list is reported and left out; the list is kept.
+        let retry = s.retry.as_ref().expect("retry");
+        assert_eq!(retry[0].error_equals, Some(vec!["x".to_string()]));
+        assert!(retry[0].unknown.is_empty());
+        assert_eq!(diags.iter().filter(|d| d.code() == "ASL003").count(), 3);
     }
 }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Loc, Path, Position, Seg};
 use crate::json::{Json, Num};
+use crate::lines::LineIndex;
 use crate::rules;
 
 fn strict() -> ParseOptions {
@@ -51,10 +52,13 @@ pub fn parse_json(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Json> {
     // jsonc-parser's leniencies allow, such as control characters inside strings) goes the old
     // way, through the depth check and jsonc-parser, which give the same value or error as ever.
     let mut fast_diags = Vec::new();
-    if let Some(v) = Direct::parse(text, &mut fast_diags) {
+    let mut dups = Vec::new();
+    if let Some(v) = Direct::parse(text, &mut fast_diags, &mut dups) {
+        locate_duplicates(text, &mut fast_diags, &dups);
         diags.append(&mut fast_diags);
         return Some(v);
     }
+    dups.clear();
     if let Some(offset) = too_deep(text) {
         let mut d = rules::invalid_json::RULE.at(
             Path::root(),
@@ -68,7 +72,11 @@ pub fn parse_json(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Json> {
     }
     match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) {
         Ok(result) => match result.value {
-            Some(v) => Some(convert(&v, &Loc::At(&Path::root()), diags)),
+            Some(v) => {
+                let json = convert(&v, &Loc::At(&Path::root()), diags, &mut dups);
+                locate_duplicates(text, diags, &dups);
+                Some(json)
+            }
             None => {
                 let mut d = rules::invalid_json::RULE.at(Path::root(), "The definition is empty.");
                 d.position = Some(Position { line: 1, column: 1 });
@@ -85,6 +93,28 @@ pub fn parse_json(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Json> {
             d.position = Some(position_of(text, range.start));
             diags.push(d);
             None
+        }
+    }
+}
+
+/// A duplicate key found while parsing: the index of its diagnostic, the byte offset of the
+/// duplicate and that of the key's first occurrence.
+type Duplicate = (usize, usize, usize);
+
+/// Positions for duplicate-key diagnostics and the first occurrence they name. Both have the same
+/// JSON pointer, which [`locate`] would resolve to the last occurrence, so they are placed here,
+/// from the offsets the reader saw.
+fn locate_duplicates(text: &str, diags: &mut [Diagnostic], dups: &[Duplicate]) {
+    if dups.is_empty() {
+        return;
+    }
+    let lines = LineIndex::new(text);
+    for &(i, at, first) in dups {
+        if let Some(d) = diags.get_mut(i) {
+            d.position = Some(lines.position(at));
+            for r in &mut d.related {
+                r.position = Some(lines.position(first));
+            }
         }
     }
 }
@@ -130,7 +160,12 @@ fn prop_name(name: &ObjectPropName) -> String {
     }
 }
 
-fn convert(v: &Value, path: &Loc<'_>, diags: &mut Vec<Diagnostic>) -> Json {
+fn convert(
+    v: &Value,
+    path: &Loc<'_>,
+    diags: &mut Vec<Diagnostic>,
+    dups: &mut Vec<Duplicate>,
+) -> Json {
     match v {
         Value::NullKeyword(_) => Json::Null,
         Value::BooleanLit(b) => Json::Bool(b.value),
@@ -144,16 +179,20 @@ fn convert(v: &Value, path: &Loc<'_>, diags: &mut Vec<Diagnostic>) -> Json {
             a.elements
                 .iter()
                 .enumerate()
-                .map(|(i, e)| convert(e, &path.index(i), diags))
+                .map(|(i, e)| convert(e, &path.index(i), diags, dups))
                 .collect(),
         ),
         Value::Object(o) => {
             let mut list = Vec::with_capacity(o.properties.len());
+            let mut starts = Vec::with_capacity(o.properties.len());
             let mut members = Members::new(0);
             for p in &o.properties {
                 let key = prop_name(&p.name);
-                let value = convert(&p.value, &path.key(&key), diags);
-                members.insert(&mut list, key, value, path, diags);
+                let value = convert(&p.value, &path.key(&key), diags, dups);
+                match members.insert(&mut list, key, value, path, diags) {
+                    None => starts.push(p.range.start),
+                    Some(i) => dups.push((diags.len() - 1, p.range.start, starts[i])),
+                }
             }
             Json::Object(list)
         }
@@ -184,19 +223,16 @@ impl Members {
         value: Json,
         object: &Loc<'_>,
         diags: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Option<usize> {
         let members = &list[self.start..];
         let existing = match &self.index {
             Some(index) => index.get(&key).copied(),
             None => members.iter().position(|(k, _)| *k == key),
         };
         if let Some(i) = existing {
-            diags.push(rules::duplicate_key::RULE.at(
-                object.key(&key).to_path(),
-                format!("The key \"{key}\" appears more than once in the same object; only the last value would be used."),
-            ));
+            diags.push(rules::duplicate_key::duplicate(object, &key));
             list[self.start + i].1 = value;
-            return;
+            return Some(i);
         }
         if let Some(index) = &mut self.index {
             index.insert(key.clone(), members.len());
@@ -210,6 +246,7 @@ impl Members {
             self.index = Some(index);
         }
         list.push((key, value));
+        None
     }
 }
 
@@ -230,11 +267,14 @@ struct Direct<'t, 'd> {
     /// each is moved into a vector of the exact size when it closes, rather than growing its own.
     items: Vec<Json>,
     members: Vec<(String, Json)>,
+    /// Byte offset of the key of each entry of `members`.
+    key_offsets: Vec<usize>,
     diags: &'d mut Vec<Diagnostic>,
+    dups: &'d mut Vec<Duplicate>,
 }
 
 impl Direct<'_, '_> {
-    fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Json> {
+    fn parse(text: &str, diags: &mut Vec<Diagnostic>, dups: &mut Vec<Duplicate>) -> Option<Json> {
         let mut p = Direct {
             text,
             bytes: text.as_bytes(),
@@ -242,7 +282,9 @@ impl Direct<'_, '_> {
             depth: 0,
             items: Vec::new(),
             members: Vec::new(),
+            key_offsets: Vec::new(),
             diags,
+            dups,
         };
         p.skip_ws();
         let root = Path::root();
@@ -456,12 +498,19 @@ impl Direct<'_, '_> {
             if self.bytes.get(self.at) != Some(&b'"') {
                 return None;
             }
+            let key_at = self.at;
             let key = self.string()?;
             self.skip_ws();
             self.eat(b':')?;
             self.skip_ws();
             let value = self.value(&path.key(&key))?;
-            members.insert(&mut self.members, key, value, path, self.diags);
+            match members.insert(&mut self.members, key, value, path, self.diags) {
+                None => self.key_offsets.push(key_at),
+                Some(i) => {
+                    let first = self.key_offsets[members.start + i];
+                    self.dups.push((self.diags.len() - 1, key_at, first));
+                }
+            }
             self.skip_ws();
             match self.bytes.get(self.at)? {
                 b',' => {
@@ -471,6 +520,7 @@ impl Direct<'_, '_> {
                 b'}' => {
                     self.at += 1;
                     let list = self.members.drain(members.start..).collect();
+                    self.key_offsets.truncate(members.start);
                     return Some(Json::Object(list));
                 }
                 _ => return None,
@@ -479,19 +529,34 @@ impl Direct<'_, '_> {
     }
 }
 
-/// Fills in line and column for diagnostics about `text`, pointing at the deepest part of the
-/// path that exists (a missing field is reported where it should have been).
+/// True when the diagnostic or one of its related places has no position yet.
+fn unlocated(d: &Diagnostic) -> bool {
+    d.position.is_none() || d.related.iter().any(|r| r.position.is_none())
+}
+
+/// Fills in line and column for diagnostics about `text` (and the places related to them),
+/// pointing at the deepest part of the path that exists (a missing field is reported where it
+/// should have been). The text is parsed and indexed once, whatever the number of diagnostics.
 pub fn locate(text: &str, diags: &mut [Diagnostic]) {
-    if diags.iter().all(|d| d.position.is_some()) {
+    if !diags.iter().any(unlocated) {
         return;
     }
     let Ok(result) = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) else {
         return;
     };
     let Some(root) = result.value else { return };
-    for d in diags.iter_mut().filter(|d| d.position.is_none()) {
-        let offset = offset_of(&root, &d.path);
-        d.position = Some(position_of(text, offset));
+    let lines = LineIndex::new(text);
+    let mut locator = Locator {
+        root: &root,
+        keys: HashMap::new(),
+    };
+    for d in diags.iter_mut().filter(|d| unlocated(d)) {
+        if d.position.is_none() {
+            d.position = Some(lines.position(locator.offset_of(&d.path)));
+        }
+        for r in d.related.iter_mut().filter(|r| r.position.is_none()) {
+            r.position = Some(lines.position(locator.offset_of(&r.path)));
+        }
     }
 }
 
@@ -499,8 +564,13 @@ pub fn locate(text: &str, diags: &mut [Diagnostic]) {
 /// definition (such as its size) point at the start of the root value, which needs no parse: the
 /// common case of one such diagnostic on a large definition then costs nothing.
 pub(crate) fn locate_parsed(text: &str, diags: &mut [Diagnostic]) {
-    let unlocated = || diags.iter().filter(|d| d.position.is_none());
-    if unlocated().all(|d| d.path.segments().is_empty()) {
+    let only_root = || {
+        diags
+            .iter()
+            .filter(|d| unlocated(d))
+            .all(|d| d.path.segments().is_empty() && d.related.is_empty())
+    };
+    if only_root() {
         // jsonc-parser skips more kinds of whitespace than JSON's four; when the root value
         // follows only those four, both agree on where it starts.
         let start = text
@@ -517,31 +587,55 @@ pub(crate) fn locate_parsed(text: &str, diags: &mut [Diagnostic]) {
     locate(text, diags);
 }
 
-fn offset_of(root: &Value, path: &Path) -> usize {
-    let mut node = root;
-    let mut offset = node.range().start;
-    for seg in path.segments() {
-        match (seg, node) {
-            (Seg::Key(k), Value::Object(o)) => {
-                match o.properties.iter().rev().find(|p| prop_name(&p.name) == *k) {
-                    Some(p) => {
+/// Resolves paths to offsets in a syntax tree. Objects with many members (a large `States`) get
+/// a name index the first time a path goes through them, so that locating one diagnostic per
+/// state stays linear.
+struct Locator<'a> {
+    root: &'a Value<'a>,
+    /// Object (by address) -> member name -> index of its last member of that name.
+    keys: HashMap<usize, HashMap<String, usize>>,
+}
+
+impl<'a> Locator<'a> {
+    fn member(&mut self, o: &'a jsonc_parser::ast::Object<'a>, key: &str) -> Option<usize> {
+        if o.properties.len() <= SCAN_KEYS {
+            return o.properties.iter().rposition(|p| prop_name(&p.name) == key);
+        }
+        let index = self.keys.entry(o as *const _ as usize).or_insert_with(|| {
+            o.properties
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (prop_name(&p.name), i))
+                .collect()
+        });
+        index.get(key).copied()
+    }
+
+    fn offset_of(&mut self, path: &Path) -> usize {
+        let mut node = self.root;
+        let mut offset = node.range().start;
+        for seg in path.segments() {
+            match (seg, node) {
+                (Seg::Key(k), Value::Object(o)) => match self.member(o, k) {
+                    Some(i) => {
+                        let p = &o.properties[i];
                         offset = p.range.start;
                         node = &p.value;
                     }
                     None => break,
-                }
+                },
+                (Seg::Index(i), Value::Array(a)) => match a.elements.get(*i) {
+                    Some(e) => {
+                        offset = e.range().start;
+                        node = e;
+                    }
+                    None => break,
+                },
+                _ => break,
             }
-            (Seg::Index(i), Value::Array(a)) => match a.elements.get(*i) {
-                Some(e) => {
-                    offset = e.range().start;
-                    node = e;
-                }
-                None => break,
-            },
-            _ => break,
         }
+        offset
     }
-    offset
 }
 
 #[cfg(test)]
@@ -600,7 +694,12 @@ mod tests {
     fn via_jsonc(text: &str) -> Option<(Json, Vec<Diagnostic>)> {
         let ast = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()).ok()?;
         let mut diags = Vec::new();
-        let v = convert(&ast.value?, &Loc::At(&Path::root()), &mut diags);
+        let v = convert(
+            &ast.value?,
+            &Loc::At(&Path::root()),
+            &mut diags,
+            &mut Vec::new(),
+        );
         Some((v, diags))
     }
 
@@ -608,7 +707,7 @@ mod tests {
     /// same value and diagnostics; where it declines, `parse_json` falls back on jsonc-parser.
     fn assert_agrees(text: &str) -> bool {
         let mut diags = Vec::new();
-        let Some(v) = Direct::parse(text, &mut diags) else {
+        let Some(v) = Direct::parse(text, &mut diags, &mut Vec::new()) else {
             return false;
         };
         let (want, want_diags) = via_jsonc(text).expect("jsonc-parser accepts it too");

@@ -32,6 +32,34 @@ where
     best.map(|(_, _, c)| c)
 }
 
+/// Every candidate at the smallest plausible distance from `word` (by the rules of
+/// [`did_you_mean`]), in the order given: more than one when the typo is ambiguous
+/// (`Dispense0` for `Dispense10`, `Dispense20`, `Dispense50`).
+pub fn closest_all<'a, I>(word: &str, candidates: I) -> Vec<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(1);
+    let mut best = usize::MAX;
+    let mut out: Vec<&'a str> = Vec::new();
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(&lower, &c.to_lowercase());
+        if distance > limit || distance > best {
+            continue;
+        }
+        if distance < best {
+            best = distance;
+            out.clear();
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `" Did you mean \"X\"?"` for a message, or an empty string.
 pub fn hint<'a, I>(word: &str, candidates: I) -> String
 where
@@ -57,6 +85,17 @@ mod tests {
         assert_eq!(did_you_mean("Shop", names), Some("Ship"));
         assert_eq!(hint("Dnoe", names), " Did you mean \"Done\"?");
         assert_eq!(hint("xyz", names), "");
+    }
+
+    #[test]
+    fn all_the_closest() {
+        let names = ["Dispense50", "Dispense20", "Dispense10", "Dispense1"];
+        assert_eq!(
+            closest_all("Dispense0", names),
+            ["Dispense50", "Dispense20", "Dispense10", "Dispense1"]
+        );
+        assert_eq!(closest_all("Dispense22", names), ["Dispense20"]);
+        assert!(closest_all("Elsewhere", names).is_empty());
     }
 
     #[test]

@@ -360,7 +360,8 @@ fn state(depth: u32) -> BoxedStrategy<State> {
         opt(text()),
         opt(num_or_expr()),
         opt(text()),
-        opt(json()),
+        // Credentials: an object (anything else is a type error the parser reports).
+        opt(json_object()),
         opt(prop::collection::vec(retrier(), 0..3)),
         opt(prop::collection::vec(catcher(), 0..3)),
     )

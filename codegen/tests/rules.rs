@@ -76,6 +76,13 @@ fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
             d.message,
             d.hint()
         ));
+        for r in &d.related {
+            let pos = r
+                .position
+                .map(|p| format!("{}:{}", p.line, p.column))
+                .unwrap_or_default();
+            out.push_str(&format!("  related {} {} {}\n", r.path, pos, r.message));
+        }
     }
     out
 }

@@ -47,6 +47,7 @@ fn examples() -> Vec<(String, String)> {
 fn options(workflow_type: WorkflowType) -> Options {
     Options {
         workflow_type: Some(workflow_type),
+        ..Options::default()
     }
 }
 

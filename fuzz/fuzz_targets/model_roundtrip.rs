@@ -15,7 +15,10 @@ fuzz_target!(|input: FMachine| {
         Some(WorkflowType::Standard),
         Some(WorkflowType::Express),
     ] {
-        let _ = validate(&machine, &Options { workflow_type: t });
+        let _ = validate(&machine, &Options {
+                workflow_type: t,
+                ..Options::default()
+            });
     }
     let text = emit::to_pretty(&machine);
     let report = parse_str(&text);

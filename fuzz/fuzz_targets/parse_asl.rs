@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
             text,
             &Options {
                 workflow_type: Some(t),
+                ..Options::default()
             },
         );
     }

@@ -120,6 +120,14 @@ fn json(v: &Option<FJson>) -> Option<Json> {
     v.as_ref().map(|j| j.build(0))
 }
 
+/// An `Assign` value: always an object (anything else is a type error the parser reports).
+fn assign(v: &Option<FJson>) -> Option<Json> {
+    json(v).map(|j| match j {
+        Json::Object(_) => j,
+        other => Json::Object(vec![("v".to_string(), other)]),
+    })
+}
+
 #[derive(Arbitrary, Debug)]
 pub enum FNumOrExpr {
     Num(FNum),
@@ -342,7 +350,7 @@ fn state(f: &FState, names: &Names, depth: usize) -> State {
         result: json(&f.result),
         arguments: json(&f.arguments),
         output: json(&f.output),
-        assign: json(&f.assign),
+        assign: assign(&f.assign),
         resource: f.resource.clone(),
         timeout_seconds: num_or_expr(&f.timeout),
         heartbeat_seconds_path: f.heartbeat_path.clone(),
@@ -374,7 +382,7 @@ fn state(f: &FState, names: &Names, depth: usize) -> State {
                 next: names.target(&c.next),
                 result_path: path_or_null(&c.result_path),
                 output: json(&c.output),
-                assign: json(&c.assign),
+                assign: assign(&c.assign),
                 comment: c.comment.clone(),
                 unknown: Vec::new(),
             })
@@ -385,7 +393,7 @@ fn state(f: &FState, names: &Names, depth: usize) -> State {
             .map(|t| {
                 let mut r = rule(&t.rule, 0);
                 r.next = names.target(&t.next);
-                r.assign = json(&t.assign);
+                r.assign = assign(&t.assign);
                 r.output = json(&t.output);
                 r.comment = t.comment.clone();
                 r

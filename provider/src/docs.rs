@@ -237,6 +237,8 @@ fn rules_page(examples: &BTreeMap<String, String>) -> String {
     s.push_str(
         "Every definition is checked offline, at plan time, by the same rules: in `sfn_workflow` (pointing at the HCL attribute), in `sfn_state_machine.definition` (pointing at the JSON pointer inside it) and by `sfn-asl validate`. Each diagnostic starts with its stable code; codes are never reused. Where AWS's ValidateStateMachineDefinition reports the same problem, its code is given.\n\n",
     );
+    s.push_str(sfn_codegen::control::DOC);
+    s.push_str("## Every rule\n\n");
     s.push_str("| Code | Name | Severity | AWS code | What it reports |\n|---|---|---|---|---|\n");
     for r in rules::ALL {
         let _ = writeln!(
@@ -256,7 +258,7 @@ fn rules_page(examples: &BTreeMap<String, String>) -> String {
     for r in rules::ALL {
         let _ = write!(
             s,
-            "## {}\n\n`{}` ({}{})\n\n{}\n\n**Fix:** {}\n\n",
+            "### {}\n\n`{}` ({}{})\n\n{}\n\n**Fix:** {}\n\n",
             r.code,
             r.name,
             r.severity.as_str(),
@@ -266,6 +268,9 @@ fn rules_page(examples: &BTreeMap<String, String>) -> String {
             r.summary,
             r.fix
         );
+        if let Some(notes) = r.notes {
+            let _ = write!(s, "{notes}\n\n");
+        }
         match examples.get(r.code) {
             Some(e) if e.len() <= 3000 => {
                 let _ = write!(

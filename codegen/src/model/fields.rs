@@ -163,7 +163,7 @@ pub const FIELDS: &[FieldSpec] = &[
     field!("ItemProcessor", "item_processor", &[Map], Both, Processor,
         "The workflow run for each item, with its `ProcessorConfig` (mode `INLINE` or `DISTRIBUTED`)."),
     field!("Iterator", "iterator", &[Map], JsonPath, Processor,
-        "Legacy name of `ItemProcessor` (inline mode only). Prefer `ItemProcessor`."),
+        "Legacy name of `ItemProcessor`, with the same `ProcessorConfig`. Prefer `ItemProcessor`."),
     field!("Label", "label", &[Map], Both, Label,
         "Distributed Map: a label for the child executions (at most 40 characters, no whitespace or special characters)."),
     field!("ResultWriter", "result_writer", &[Map], Both, ResultWriter,

@@ -416,3 +416,16 @@ pub struct WriterConfig {
     pub output_type: Option<String>,
     pub unknown: Vec<(String, Json)>,
 }
+
+/// True when one of `fields` was written but is not in the model: its value, of the wrong type,
+/// is kept in `unknown` (see the parser), or it sits there under a misspelt key (one
+/// [`crate::suggest::did_you_mean`] would correct to it). A check that the field is present stays
+/// quiet then: the wrong-type or unknown-field diagnostic already names the cause.
+pub fn written(unknown: &[(String, Json)], fields: &[&str]) -> bool {
+    unknown.iter().any(|(key, _)| is_written_as(key, fields))
+}
+
+/// True when `key` is one of `fields`, or a misspelling of one.
+pub fn is_written_as(key: &str, fields: &[&str]) -> bool {
+    fields.contains(&key) || crate::suggest::did_you_mean(key, fields.iter().copied()).is_some()
+}

@@ -11,6 +11,7 @@ pub static DYNAMIC_RESOURCE: Rule = Rule {
     aws_code: None,
     summary: "A resource is computed at run time (a path or a JSONata expression), so the policy grants the widest resource that is still correct for that integration.",
     fix: "Write the resource in the definition, or replace the statement's resource with the ones the value can take.",
+    notes: None,
 };
 
 pub static SDK_RESOURCE: Rule = Rule {
@@ -20,6 +21,7 @@ pub static SDK_RESOURCE: Rule = Rule {
     aws_code: None,
     summary: "An AWS SDK integration: the policy names the IAM action but cannot know which resources the call touches, so it grants it on every resource.",
     fix: "Replace `*` with the resources the call touches (see the service's page in the Service Authorization Reference).",
+    notes: None,
 };
 
 pub static MISSING_INPUT: Rule = Rule {
@@ -29,6 +31,7 @@ pub static MISSING_INPUT: Rule = Rule {
     aws_code: None,
     summary: "The policy needs the state machine's region, account or name, which neither its inputs nor the workflow's ARNs give, and uses `*` for it.",
     fix: "Set it in the policy's inputs (`iam_policy { state_machine_name, region, account }`, or `sfn-asl policy --machine-name --region --account`).",
+    notes: None,
 };
 
 pub static NOT_COVERED: Rule = Rule {
@@ -38,6 +41,7 @@ pub static NOT_COVERED: Rule = Rule {
     aws_code: None,
     summary: "An optimized integration the generated policy does not cover: its statements must be added by hand.",
     fix: "Add the statements from the integration's page in the Step Functions developer guide to the role.",
+    notes: None,
 };
 
 pub static ASSUMED_ROLE: Rule = Rule {
@@ -47,6 +51,7 @@ pub static ASSUMED_ROLE: Rule = Rule {
     aws_code: None,
     summary: "A Task with `Credentials` runs as another role: the execution role only needs `sts:AssumeRole`, and the Task's own permissions belong to the assumed role.",
     fix: "Grant the listed permissions in the assumed role's policy.",
+    notes: None,
 };
 
 pub static HIDDEN_ROLES: Rule = Rule {
@@ -56,6 +61,7 @@ pub static HIDDEN_ROLES: Rule = Rule {
     aws_code: None,
     summary: "`iam:PassRole` is needed for roles the workflow does not name (an ECS task definition's task and execution roles, an EMR instance profile's role), so it is granted more widely.",
     fix: "Name the roles in the request (ECS `Overrides.TaskRoleArn` and `Overrides.ExecutionRoleArn`), or replace the statement's resource with the roles' ARNs.",
+    notes: None,
 };
 
 pub static TOO_LARGE: Rule = Rule {
@@ -65,6 +71,7 @@ pub static TOO_LARGE: Rule = Rule {
     aws_code: Some("LimitExceeded"),
     summary: "The policy is longer than IAM allows for a role's inline policies (10,240 characters, whitespace excluded).",
     fix: "Split the workflow's integrations over several policies (e.g. a managed policy per group of statements), or use fewer distinct resources.",
+    notes: None,
 };
 
 pub static NOT_DERIVABLE: Rule = Rule {
@@ -74,6 +81,7 @@ pub static NOT_DERIVABLE: Rule = Rule {
     aws_code: None,
     summary: "The policy cannot be derived: a Task's `Resource` is computed or a template placeholder, so which service it calls is unknown.",
     fix: "Write the Task's `Resource` in the definition (substitute template placeholders first).",
+    notes: None,
 };
 
 /// Every policy diagnostic, in code order.

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "An `Assign` object or one of its variables is larger than 256 KiB.",
     fix: "Keep each variable and each Assign under 256 KiB: store large data in Amazon S3 and assign its location instead.",
+    notes: None,
 };
 
 const LIMIT: usize = 256 * 1024;

@@ -5,7 +5,7 @@
 //! `Condition` and a `Next`, with no `Variable`, operators, `And`, `Or` or `Not`.
 
 use crate::diagnostic::{Diagnostic, Loc, Path, Rule, Severity};
-use crate::model::{ChoiceRule, QueryLanguage, StateType};
+use crate::model::{written, ChoiceRule, Operator, QueryLanguage, StateType};
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Choice rule that is not one comparison, one combinator (And, Or, Not) or, in JSONata, a Condition; or a misplaced Next.",
     fix: "JSONPath: give each rule a Variable and exactly one comparison operator, or exactly one of And, Or, Not; only top-level rules take Next. JSONata: give each rule a Condition and a Next.",
+    notes: None,
 };
 
 /// Calls `f` for every rule of a `Choices` list, nested rules included, with its location and
@@ -47,6 +48,13 @@ fn walk_one<'r>(
     }
 }
 
+/// The keys that give a JSONPath rule its shape: the operators and the combinators.
+fn shape_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&str> = Operator::ALL.iter().map(|o| o.as_str()).collect();
+    keys.extend(["And", "Or", "Not"]);
+    keys
+}
+
 fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Loc<'_>, nested: bool, out: &mut Vec<Diagnostic>) {
     let mut bad = |path: Path, message: String| out.push(RULE.at(path, message));
     if nested {
@@ -62,7 +70,7 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Loc<'_>, nested: bool, out: &mu
                 );
             }
         }
-    } else if r.next.is_none() {
+    } else if r.next.is_none() && !written(&r.unknown, &["Next"]) {
         bad(
             p.key("Next").to_path(),
             format!("Choice state \"{name}\": this rule has no \"Next\", the state to go to when it matches."),
@@ -86,6 +94,8 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Loc<'_>, nested: bool, out: &mu
     };
     match (operators.len(), combinators.len()) {
         (0, 0) if r.condition.is_some() => {} // a JSONata Condition: field-wrong-query-language
+        // A misspelt operator or combinator: the unknown field is the cause.
+        (0, 0) if written(&r.unknown, &shape_keys()) => {}
         (0, 0) => bad(
             p.to_path(),
             if r.variable.is_some() {
@@ -120,7 +130,11 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Loc<'_>, nested: bool, out: &mu
             ),
         ),
     }
-    if operators.len() == 1 && combinators.is_empty() && r.variable.is_none() {
+    if operators.len() == 1
+        && combinators.is_empty()
+        && r.variable.is_none()
+        && !written(&r.unknown, &["Variable"])
+    {
         bad(
             p.key("Variable").to_path(),
             format!(
@@ -149,7 +163,7 @@ fn jsonpath_rule(name: &str, r: &ChoiceRule, p: &Loc<'_>, nested: bool, out: &mu
 }
 
 fn jsonata_rule(name: &str, r: &ChoiceRule, p: &Loc<'_>, out: &mut Vec<Diagnostic>) {
-    if r.condition.is_none() {
+    if r.condition.is_none() && !written(&r.unknown, &["Condition"]) {
         out.push(RULE.at(
             p.key("Condition").to_path(),
             format!("Choice state \"{name}\" uses JSONata: this rule needs a \"Condition\", such as \"{{% $states.input.total > 100 %}}\"."),

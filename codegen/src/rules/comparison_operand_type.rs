@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Choice comparison whose operand has the wrong type for its operator, or a Variable that is not a path.",
     fix: "Give the operator an operand of the type it compares: a string for String and Timestamp operators, a number for Numeric ones, true or false for BooleanEquals and the Is... tests, and a path starting with $ for the ...Path operators.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "The definition is larger than 1 MiB (1,048,576 characters).",
     fix: "Shrink the definition: move large static payloads to S3 or parameters, or split it into several state machines.",
+    notes: None,
 };
 
 pub const MAX_CHARS: usize = 1_048_576;

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Distributed Map does not say which execution type its child executions use.",
     fix: "Add \"ExecutionType\": \"STANDARD\" (up to a year, exactly once, all integrations) or \"EXPRESS\" (up to 5 minutes, no .sync or callbacks) to ProcessorConfig.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -21,9 +22,11 @@ pub fn check(cx: &mut Ctx) {
         if st.kind != Some(StateType::Map) {
             continue;
         }
-        // A distributed legacy Iterator is reported by ASL501; renaming it comes first.
-        let Some(processor) = &st.item_processor else {
-            continue;
+        // The processor under either name: a legacy Iterator runs in Distributed mode too.
+        let (key, processor) = match (&st.item_processor, &st.iterator) {
+            (Some(p), _) => ("ItemProcessor", p),
+            (None, Some(p)) => ("Iterator", p),
+            (None, None) => continue,
         };
         let Some(config) = &processor.processor_config else {
             continue;
@@ -31,7 +34,7 @@ pub fn check(cx: &mut Ctx) {
         if config.mode.as_deref() == Some("DISTRIBUTED") && config.execution_type.is_none() {
             found.push(RULE.at(
                 s.path
-                    .key("ItemProcessor")
+                    .key(key)
                     .key("ProcessorConfig")
                     .key("ExecutionType"),
                 format!(

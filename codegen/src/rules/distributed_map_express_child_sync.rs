@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Distributed Map with EXPRESS child executions runs a Task that uses .sync, .waitForTaskToken or an activity.",
     fix: "Set the Distributed Map's ProcessorConfig.ExecutionType to STANDARD, or call the service with the request-response pattern.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -1,7 +1,7 @@
 //! Reports a Distributed-Map-only field on a Map state that runs inline: `ItemReader`,
 //! `ItemBatcher`, `ResultWriter`, `ToleratedFailurePercentage(Path)`, `ToleratedFailureCount(Path)`
-//! and `Label` need `ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`. Also reports a legacy
-//! `Iterator` set to `DISTRIBUTED` (only `ItemProcessor` can be), and warns about a
+//! and `Label` need `ProcessorConfig.Mode: DISTRIBUTED` on the item processor (`ItemProcessor`, or
+//! the legacy `Iterator`, which AWS also runs in Distributed mode). Also warns about a
 //! `ProcessorConfig.ExecutionType` on an inline Map, where it has no effect.
 
 use crate::diagnostic::{Rule, Severity};
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Map state that runs inline uses a field that only a Distributed Map accepts.",
     fix: "Set ItemProcessor.ProcessorConfig to {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"} (or EXPRESS), or remove the field.",
+    notes: Some("A legacy `Iterator` with `ProcessorConfig.Mode: DISTRIBUTED` is a Distributed Map like an `ItemProcessor`: AWS creates and runs such definitions as Map Runs."),
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -23,21 +24,6 @@ pub fn check(cx: &mut Ctx) {
         let st = s.state;
         if st.kind != Some(StateType::Map) {
             continue;
-        }
-        if let Some(it) = &st.iterator {
-            let mode = it.processor_config.as_ref().and_then(|c| c.mode.as_deref());
-            if mode == Some("DISTRIBUTED") {
-                found.push(
-                    RULE.at(
-                        s.path.key("Iterator").key("ProcessorConfig").key("Mode"),
-                        format!(
-                            "Map state \"{}\" sets its legacy \"Iterator\" to DISTRIBUTED; only \"ItemProcessor\" can run in Distributed mode.",
-                            s.name
-                        ),
-                    )
-                    .with_hint("Rename \"Iterator\" to \"ItemProcessor\" (and move a legacy \"Parameters\" to \"ItemSelector\")."),
-                );
-            }
         }
         // Without a processor the mode is unknown; the missing ItemProcessor is reported alone.
         if st.is_distributed_map() || st.processor().is_none() {

@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "The same error name in two retriers or two catchers of one state; the later one never applies to it.",
     fix: "Remove the error name from the later retrier or catcher, or merge the two.",
+    notes: None,
 };
 
 fn check_list<'a>(

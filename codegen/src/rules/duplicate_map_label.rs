@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("DUPLICATE_LABEL_NAME"),
     summary: "Two Map states share a Label.",
     fix: "Give each Map state its own Label, or remove one: without a Label, AWS derives one from the state name.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

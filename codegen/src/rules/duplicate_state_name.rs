@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("DUPLICATE_STATE_NAME"),
     summary: "Two states share a name, possibly in different branches or processors.",
     fix: "Rename one of the states; names are unique across the whole machine, nested workflows included.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -23,13 +24,28 @@ pub fn check(cx: &mut Ctx) {
             None => {
                 first.insert(s.name, i);
             }
-            Some(&j) => found.push(RULE.at(
-                s.path.clone(),
-                format!(
-                    "State name \"{}\" is already used at {}.",
-                    s.name, cx.states[j].path
-                ),
-            )),
+            Some(&j) => {
+                let first = &cx.states[j];
+                let kind = |s: &crate::rules::StateRef| {
+                    s.state
+                        .kind
+                        .map_or(String::new(), |k| format!("{} ", k.as_str()))
+                };
+                let (this, other) = (kind(s), kind(first));
+                found.push(
+                    RULE.at(
+                        s.path.clone(),
+                        format!(
+                            "State name \"{}\" is used twice: by this {this}state and by the {other}state at {}.",
+                            s.name, first.path
+                        ),
+                    )
+                    .with_related(
+                        first.path.clone(),
+                        format!("the other {other}state named \"{}\"", s.name),
+                    ),
+                );
+            }
         }
     }
     for d in found {

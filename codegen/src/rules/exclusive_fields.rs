@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "Two fields of which at most one may be given, such as Seconds and Timestamp, or TimeoutSeconds and TimeoutSecondsPath.",
     fix: "Keep only one of the fields named in the message.",
+    notes: None,
 };
 
 /// Groups of fields of which at most one may be present, per state type.

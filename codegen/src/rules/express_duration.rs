@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "An Express execution is given, or made to wait, longer than its 5-minute limit.",
     fix: "Express executions run for at most 300 seconds: shorten the wait or timeout, or use a STANDARD workflow (up to one year).",
+    notes: None,
 };
 
 /// The longest an Express execution runs, in seconds.

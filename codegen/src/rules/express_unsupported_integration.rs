@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "An EXPRESS state machine uses .sync, .waitForTaskToken or an activity, which Express executions do not support.",
     fix: "Use a STANDARD state machine, or call the service with the request-response pattern (drop the suffix) and poll or react to an event instead.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

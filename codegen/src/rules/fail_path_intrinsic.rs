@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Fail state's `ErrorPath` or `CausePath` calls an intrinsic function that does not return a string.",
     fix: "Use a path, or one of States.Format, States.JsonToString, States.ArrayGetItem, States.Base64Encode, States.Base64Decode, States.Hash or States.UUID.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -24,7 +25,7 @@ pub fn check(cx: &mut Ctx) {
             continue;
         }
         for (path, field, text) in dataflow::fail_paths(s.state, &s.path) {
-            if !intrinsics::looks_like_intrinsic(text) {
+            if !intrinsics::looks_like_intrinsic(text) || intrinsics::has_leading_whitespace(text) {
                 continue;
             }
             let Ok(call) = intrinsics::parse(text) else {

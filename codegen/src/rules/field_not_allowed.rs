@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A field that this state type does not accept.",
     fix: "Remove the field, or change the state's Type to one that accepts it.",
+    notes: None,
 };
 
 fn hint(field: &str, kind: StateType, accepted_by: &[StateType]) -> String {

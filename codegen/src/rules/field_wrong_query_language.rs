@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A field that exists only in the other query language (JSONPath or JSONata) than the state uses.",
     fix: "Use the field's counterpart in the state's query language, or switch the state's QueryLanguage.",
+    notes: None,
 };
 
 /// What to write instead of a JSONPath-only field in a JSONata state.

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Task's HeartbeatSeconds is greater than or equal to its TimeoutSeconds.",
     fix: "Make HeartbeatSeconds smaller than TimeoutSeconds (or raise TimeoutSeconds).",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

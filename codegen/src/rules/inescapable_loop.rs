@@ -4,7 +4,7 @@
 //! out. Workflows with no reachable end at all are `no-terminal-state`'s business.
 
 use crate::diagnostic::{Rule, Severity};
-use crate::rules::{no_terminal_state, unreachable_state, Ctx};
+use crate::rules::{no_terminal_state, unreachable_state, Ctx, Follow};
 
 pub static RULE: Rule = Rule {
     code: "ASL110",
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "A reachable loop with no way out: no path from it reaches End, a Succeed or a Fail state.",
     fix: "Give the loop an exit: a Choice rule or Default that leads out of it, or a catcher to a state that ends the workflow.",
+    notes: None,
 };
 
 /// How many trapped state names a message lists before "...".
@@ -46,9 +47,16 @@ pub fn check(cx: &mut Ctx) {
             exit[k] =
                 no_terminal_state::is_terminal(s) || s.kind.is_none() || transitions.is_empty();
             for (_, target) in transitions {
-                match cx.lookup(scope_id, target).and_then(local) {
-                    Some(j) => succ[k].push(j),
-                    None => exit[k] = true,
+                match cx.follow(scope_id, target) {
+                    Follow::States(js) => {
+                        for &j in js {
+                            match local(j) {
+                                Some(j) => succ[k].push(j),
+                                None => exit[k] = true,
+                            }
+                        }
+                    }
+                    Follow::Anywhere | Follow::Missing => exit[k] = true,
                 }
             }
         }

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "An intrinsic function call is malformed, unknown, or has wrong arguments.",
     fix: "Call one of the 18 `States.*` intrinsic functions with the arguments it takes, quoting strings with single quotes and escaping `'`, `{`, `}` and `\\` with a backslash.",
+    notes: None,
 };
 
 fn invalid(
@@ -45,7 +46,10 @@ pub fn check(cx: &mut Ctx) {
         for f in dataflow::jsonpath_templates(s.state, &s.path) {
             dataflow::for_each_member(&f.value, &f.at.loc(), |path, key, value| {
                 if let (true, Json::String(text)) = (key.ends_with(".$"), value) {
-                    if intrinsics::looks_like_intrinsic(text) {
+                    // Leading whitespace is invalid-payload-template's finding.
+                    if intrinsics::looks_like_intrinsic(text)
+                        && !intrinsics::has_leading_whitespace(text)
+                    {
                         if let Err(e) = intrinsics::check(text) {
                             let where_ = format_args!("\"{key}\" in the {}", f.name);
                             found.push(invalid(path.to_path(), where_, s.name, &e, text));
@@ -55,7 +59,7 @@ pub fn check(cx: &mut Ctx) {
             });
         }
         for (path, field, text) in dataflow::fail_paths(s.state, &s.path) {
-            if intrinsics::looks_like_intrinsic(text) {
+            if intrinsics::looks_like_intrinsic(text) && !intrinsics::has_leading_whitespace(text) {
                 if let Err(e) = intrinsics::check(text) {
                     found.push(invalid(path.path(), field, s.name, &e, text));
                 }

@@ -10,4 +10,5 @@ pub static RULE: Rule = Rule {
     aws_code: Some("INVALID_JSON_DESCRIPTION"),
     summary: "The definition is not valid JSON.",
     fix: "Fix the JSON syntax at the reported line and column; comments, trailing commas and single-quoted strings are not allowed.",
+    notes: None,
 };

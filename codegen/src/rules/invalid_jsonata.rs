@@ -15,9 +15,10 @@ pub static RULE: Rule = Rule {
     code: "ASL405",
     name: "invalid-jsonata",
     severity: Severity::Error,
-    aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+    aws_code: Some("INVALID_JSONATA_EXPRESSION"),
     summary: "A `{% %}` JSONata expression is not closed or does not parse.",
     fix: "Write the whole value as `{% <expression> %}` with a valid JSONata 2.0 expression, such as `{% $states.input.order.id %}`.",
+    notes: Some("Expressions of any length are checked: long operator chains (`1 + 1 + ...`, thousands of terms) are regrouped for the parser. An expression nested more than about 1,000 levels deep (parentheses inside parentheses) cannot be checked safely; it gets a warning, never an error."),
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -30,6 +31,19 @@ pub fn check(cx: &mut Ctx) {
             dataflow::for_each_string(&f.value, &f.at.loc(), |path, text| {
                 match jsonata::parse_value(text) {
                     None => {}
+                    Some(Err(e)) if e.too_deep => found.push(
+                        RULE.at(
+                            path.to_path(),
+                            format!(
+                                "The JSONata expression in the {} of state \"{}\" nests too deeply to be checked offline ({}); it is not checked.",
+                                f.name,
+                                s.name,
+                                e.message.trim_end_matches('.')
+                            ),
+                        )
+                        .with_severity(crate::diagnostic::Severity::Warning)
+                        .with_hint("Nothing to fix if Step Functions accepts it; splitting it into variables (Assign) makes it checkable and easier to read."),
+                    ),
                     Some(Err(e)) => found.push(RULE.at(
                         path.to_path(),
                         format!(

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("INVALID_LABEL_NAME"),
     summary: "A Map state Label is empty, longer than 40 characters, or contains whitespace or a special character.",
     fix: "Use a Label of 1 to 40 letters, digits, '-', '_' or '.'.",
+    notes: None,
 };
 
 pub const MAX_LEN: usize = 40;

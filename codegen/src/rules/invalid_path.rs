@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A `*Path` field or Choice `Variable` is not a valid JSONPath path.",
     fix: "Write a path starting with `$` (state input), `$$` (context object) or `$name` (a variable), such as `$.order.items[0]` or `$['field name']`.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -30,11 +31,24 @@ pub fn check(cx: &mut Ctx) {
         }
         let mut fields = dataflow::path_fields(s.state, &s.path);
         for f in dataflow::fail_paths(s.state, &s.path) {
-            if !intrinsics::looks_like_intrinsic(f.2) {
+            if !intrinsics::looks_like_intrinsic(f.2) || intrinsics::has_leading_whitespace(f.2) {
                 fields.push(f);
             }
         }
         for (path, field, value) in fields {
+            if intrinsics::has_leading_whitespace(value) {
+                found.push(
+                    RULE.at(
+                        path.path(),
+                        format!(
+                            "{field} {value:?} of state \"{}\" starts with whitespace, which Step Functions does not accept before a path or an intrinsic call.",
+                            s.name
+                        ),
+                    )
+                    .with_hint(format!("Remove the leading whitespace: \"{}\".", value.trim_start())),
+                );
+                continue;
+            }
             // A Choice operand that is not a path at all is comparison-operand-type's (ASL210)
             // finding; one problem gets one diagnostic.
             let in_choice = path.has_key("Choices");

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A payload template key ending in `.$` does not hold a path, context path, variable or intrinsic call.",
     fix: "Give a key ending in `.$` a string value such as `$.order.id`, `$$.Execution.Id`, `$myVariable` or `States.Format('{}', $.id)`; for a literal value, drop the `.$` from the key.",
+    notes: Some("Whitespace before a path or an intrinsic call is an error (AWS rejects both); whitespace after one is accepted, as Jayway trims it after a path and AWS's behaviour after a call is not recorded."),
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -45,6 +46,19 @@ pub fn check(cx: &mut Ctx) {
                         return;
                     }
                 };
+                if intrinsics::has_leading_whitespace(text) {
+                    found.push(
+                        RULE.at(
+                            path.to_path(),
+                            format!(
+                                "\"{key}\" in the {} of state \"{}\": {text:?} starts with whitespace, which Step Functions does not accept before a path or an intrinsic call.",
+                                f.name, s.name
+                            ),
+                        )
+                        .with_hint(format!("Remove the leading whitespace: \"{}\".", text.trim_start())),
+                    );
+                    return;
+                }
                 if intrinsics::looks_like_intrinsic(text) {
                     return;
                 }

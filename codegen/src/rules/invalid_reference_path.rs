@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A `ResultPath` is not a valid reference path.",
     fix: "Use a reference path such as `$`, `$.result` or `$.results['step one']`, or null to discard the result.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -30,6 +30,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("INVALID_RESOURCE"),
     summary: "A Task Resource that is not an integration, Lambda function or activity ARN.",
     fix: "Use an integration ARN such as arn:aws:states:::lambda:invoke, arn:aws:states:::sqs:sendMessage.waitForTaskToken or arn:aws:states:::aws-sdk:s3:listBuckets, a Lambda function ARN or an activity ARN.",
+    notes: None,
 };
 
 /// What is wrong with a Task resource, if anything: (message clause, specific hint).

@@ -13,4 +13,5 @@ pub static RULE: Rule = Rule {
     aws_code: Some("InvalidName"),
     summary: "A state machine, activity or alias name is empty, too long, or contains a character AWS does not allow.",
     fix: "Use 1 to 80 characters without whitespace or any of ? * < > { } [ ] \" # % \\ ^ | ~ ` $ & , ; : /; letters, digits, '-' and '_' are always safe.",
+    notes: None,
 };

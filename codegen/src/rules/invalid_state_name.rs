@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     summary:
         "A state name that is empty, longer than 80 characters or contains control characters.",
     fix: "Use a name of 1 to 80 printable characters.",
+    notes: None,
 };
 
 pub const MAX_LEN: usize = 80;

@@ -2,6 +2,7 @@
 //! `Timestamp` and the operand of a Choice rule's `TimestampEquals`, `TimestampLessThan`, ...
 //! (not their `...Path` twins). The form is `2026-03-14T01:59:00Z` or
 //! `2026-03-14T01:59:00.123+02:00`: uppercase `T` and `Z`, a real date and time, and a time zone.
+//! A `{% %}` expression is a timestamp only in a JSONata state: in a JSONPath state AWS rejects it.
 
 use crate::diagnostic::{Loc, Rule, Severity};
 use crate::json::Json;
@@ -17,6 +18,7 @@ pub static RULE: Rule = Rule {
     summary:
         "A timestamp that is not RFC 3339 with an uppercase T and a time zone (Z or an offset).",
     fix: "Write the timestamp as 2026-03-14T01:59:00Z or 2026-03-14T01:59:00.123+02:00.",
+    notes: None,
 };
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
@@ -145,6 +147,15 @@ pub fn check(cx: &mut Ctx) {
                     continue;
                 };
                 if is_expression(ts) {
+                    if s.query_language == QueryLanguage::JsonPath {
+                        found.push(
+                            RULE.at(
+                                s.path.key("Timestamp"),
+                                format!("Wait state \"{}\" uses JSONPath, which does not evaluate JSONata: Timestamp {ts:?} is a {{% %}} expression, not a timestamp.", s.name),
+                            )
+                            .with_hint("Set \"QueryLanguage\": \"JSONata\" on the state (or the machine) to compute the timestamp, or use \"TimestampPath\" with a path into the state input."),
+                        );
+                    }
                     continue;
                 }
                 if let Some(problem) = rfc3339_problem(ts) {

@@ -10,4 +10,5 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A value that is not one of the values the field allows.",
     fix: "Use one of the allowed values listed in the message (they are case-sensitive).",
+    notes: None,
 };

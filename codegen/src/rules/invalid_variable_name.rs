@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "An `Assign` key is not a valid variable name.",
     fix: "Name variables with 1 to 80 ASCII letters, digits and underscores, starting with a letter or underscore (not `states`).",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Distributed Map ItemBatcher has no batch limit, a limit given twice, or a limit out of range.",
     fix: "Give MaxItemsPerBatch (a whole number above 0) and/or MaxInputBytesPerBatch (1 to 262144), each either literally or as a *Path, not both.",
+    notes: None,
 };
 
 /// The largest batch input AWS accepts: 256 KiB.

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Distributed Map ItemReader has a wrong resource, reader configuration or S3 location.",
     fix: "Read one object with {\"Resource\": \"arn:aws:states:::s3:getObject\", \"ReaderConfig\": {\"InputType\": \"CSV\", \"CSVHeaderLocation\": \"FIRST_ROW\"}, \"Parameters\": {\"Bucket\": ..., \"Key\": ...}}, or list objects with \"arn:aws:states:::s3:listObjectsV2\" and {\"Bucket\": ..., \"Prefix\": ...}.",
+    notes: None,
 };
 
 pub const MAX_ITEMS: i64 = 100_000_000;

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     summary: "A JSONata Map state's Items is neither an array nor a JSONata expression.",
     fix:
         "Give Items as a literal array or as an expression such as \"{% $states.input.orders %}\".",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

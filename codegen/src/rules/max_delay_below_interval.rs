@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "A retrier's MaxDelaySeconds is smaller than its IntervalSeconds, which makes the backoff meaningless.",
     fix: "Raise MaxDelaySeconds to at least IntervalSeconds, or lower IntervalSeconds.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -82,6 +82,7 @@ pub mod no_path;
 pub mod pass_result_is_static;
 pub mod states_variable_misuse;
 pub mod undefined_variable;
+pub mod variable_read_before_assigned;
 pub mod variable_scope;
 
 /// Every rule, in code order. The rules documentation is generated from this list.
@@ -133,6 +134,7 @@ pub static ALL: &[&Rule] = &[
     &undefined_variable::RULE,
     &assign_too_large::RULE,
     &states_variable_misuse::RULE,
+    &variable_read_before_assigned::RULE,
     &distributed_only_field::RULE,
     &distributed_map_execution_type::RULE,
     &item_reader_config::RULE,
@@ -195,6 +197,7 @@ static CHECKS: &[Check] = &[
     invalid_variable_name::check,
     variable_scope::check,
     undefined_variable::check,
+    variable_read_before_assigned::check,
     assign_too_large::check,
     states_variable_misuse::check,
     definition_too_large::check,
@@ -234,6 +237,9 @@ impl WorkflowType {
 pub struct Options {
     /// When known, the Express-only restrictions are checked.
     pub workflow_type: Option<WorkflowType>,
+    /// Per-rule severity overrides (off / warning / error), applied after the rules run by
+    /// [`crate::check_str`] and [`crate::validate`] (see [`crate::control`]).
+    pub rules: crate::control::Overrides,
 }
 
 /// A workflow (machine, branch or item processor) as seen by the rules.
@@ -296,6 +302,27 @@ impl Via {
     }
 }
 
+/// Where a transition leads, as the graph checks follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follow<'c> {
+    /// States of the same scope: the one named, or for a misspelt name the state it was surely
+    /// meant to be (or, when the typo is ambiguous, each of the equally close ones): the
+    /// did-you-mean of transition-target-not-found. The typo is then reported once, as the cause,
+    /// and not again through its symptoms (that state unreachable, the workflow never ending).
+    States(&'c [usize]),
+    /// Somewhere not known yet: an unknown (not yet known) name, or a missing state of an open
+    /// scope. Graph checks assume it may lead to any state, and to an end.
+    Anywhere,
+    /// A name that is no state of this scope and resembles none (reported by ASL102 or ASL103
+    /// as the cause). It leads to no listed state, but it may have been meant as the way out, so
+    /// no symptom about ending (ASL105, ASL110) is reported through it.
+    Missing,
+}
+
+/// At most this many missing names get a suggestion (each costs a pass over the scope's
+/// names), so that a definition with thousands of broken transitions stays fast.
+const MAX_SUGGESTIONS: usize = 200;
+
 /// What every check sees: the machine, indexed, and where to report.
 pub struct Ctx<'a> {
     pub machine: &'a StateMachine,
@@ -303,6 +330,9 @@ pub struct Ctx<'a> {
     pub scopes: Vec<Scope<'a>>,
     pub states: Vec<StateRef<'a>>,
     diags: Vec<Diagnostic>,
+    /// (scope, missing name) -> the state of that scope the name is closest to, built on first
+    /// use (see [`Ctx::suggest_state`]).
+    suggestions: std::cell::OnceCell<HashMap<(usize, &'a str), Vec<usize>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -313,6 +343,7 @@ impl<'a> Ctx<'a> {
             scopes: Vec::new(),
             states: Vec::new(),
             diags: Vec::new(),
+            suggestions: std::cell::OnceCell::new(),
         };
         let top = machine.query_language.unwrap_or(QueryLanguage::JsonPath);
         cx.index(
@@ -436,6 +467,83 @@ impl<'a> Ctx<'a> {
             }
         }
         out
+    }
+
+    /// The states of `scope` that a missing name (a transition target or `StartAt`) was most
+    /// likely meant to be, by edit distance: one, or several equally close, or none.
+    pub fn suggest_states(&self, scope: usize, name: &'a str) -> &[usize] {
+        let table = self.suggestions.get_or_init(|| {
+            let mut table = HashMap::new();
+            let mut missing: Vec<(usize, &'a str)> = Vec::new();
+            for (id, sc) in self.scopes.iter().enumerate() {
+                if let Some(start) = sc.workflow.start_at.as_deref() {
+                    missing.push((id, start));
+                }
+            }
+            for (i, s) in self.states.iter().enumerate() {
+                for (_, target) in self.transitions(i) {
+                    missing.push((s.scope, target));
+                }
+            }
+            let mut budget = MAX_SUGGESTIONS;
+            for (sc, name) in missing {
+                if is_unknown_name(name)
+                    || self.lookup(sc, name).is_some()
+                    || table.contains_key(&(sc, name))
+                {
+                    continue;
+                }
+                let found = if budget > 0 {
+                    budget -= 1;
+                    let names = self.states_in(sc).map(|(_, s)| s.name);
+                    crate::suggest::closest_all(name, names)
+                        .into_iter()
+                        .filter_map(|n| self.lookup(sc, n))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                table.insert((sc, name), found);
+            }
+            table
+        });
+        table.get(&(scope, name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The one state a missing name surely means, when its did-you-mean is unambiguous.
+    pub fn suggest_state(&self, scope: usize, name: &'a str) -> Option<usize> {
+        match self.suggest_states(scope, name) {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// The names of the states a missing name may mean, quoted and joined (`"A", "B" or "C"`).
+    pub fn suggestion_text(&self, scope: usize, name: &'a str) -> Option<String> {
+        let names: Vec<String> = self
+            .suggest_states(scope, name)
+            .iter()
+            .map(|&i| format!("\"{}\"", self.states[i].name))
+            .collect();
+        match names.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [init @ .., last] => Some(format!("{} or {last}", init.join(", "))),
+        }
+    }
+
+    /// Where a transition (or `StartAt`) of `scope` naming `target` leads.
+    pub fn follow(&self, scope: usize, target: &'a str) -> Follow<'_> {
+        if let Some(i) = self.scopes[scope].by_name.get(target) {
+            return Follow::States(std::slice::from_ref(i));
+        }
+        if is_unknown_name(target) || self.scopes[scope].workflow.open {
+            return Follow::Anywhere;
+        }
+        match self.suggest_states(scope, target) {
+            [] => Follow::Missing,
+            some => Follow::States(some),
+        }
     }
 
     pub fn finish(mut self) -> Vec<Diagnostic> {

@@ -11,4 +11,5 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "A state machine name has characters that CloudWatch Logs logging does not accept.",
     fix: "Use only letters, digits, '-' and '_' in the name if the state machine is to log to CloudWatch Logs.",
+    notes: None,
 };

@@ -2,6 +2,7 @@
 //! neither.
 
 use crate::diagnostic::{Rule, Severity};
+use crate::model::written;
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -11,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A state that must either continue or end has both `Next` and `End`, or neither.",
     fix: "Give the state exactly one of Next (the state to run next) or End: true.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -26,7 +28,7 @@ pub fn check(cx: &mut Ctx) {
                 s.path.key("End"),
                 format!("State \"{}\" has both Next and End: true.", s.name),
             )),
-            (None, false) => found.push(RULE.at(
+            (None, false) if !written(&s.state.unknown, &["Next", "End"]) => found.push(RULE.at(
                 s.path.clone(),
                 format!(
                     "{} state \"{}\" has neither Next nor End: true.",

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("NO_DOLLAR"),
     summary: "A payload value looks like a path or intrinsic call, but its key does not end in `.$`, so it is not evaluated.",
     fix: "End the key with `.$` (`\"orderId.$\": \"$.order.id\"`) to evaluate the value.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

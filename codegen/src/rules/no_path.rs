@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("NO_PATH"),
     summary: "A literal field holds a value that looks like a path; it is not looked up.",
     fix: "Use the field's `...Path` twin (for example `ErrorPath` instead of `Error`) to read the value from the input.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -2,8 +2,8 @@
 //! state and no reachable state with `End: true` (a pure cycle).
 
 use crate::diagnostic::{Rule, Severity};
-use crate::model::{is_unknown_name, StateType};
-use crate::rules::{unreachable_state, Ctx};
+use crate::model::{written, StateType};
+use crate::rules::{unreachable_state, Ctx, Follow};
 
 pub static RULE: Rule = Rule {
     code: "ASL105",
@@ -12,19 +12,34 @@ pub static RULE: Rule = Rule {
     aws_code: Some("MISSING_END_STATE"),
     summary: "A workflow with no reachable terminal state: every path loops forever.",
     fix: "Give the workflow an exit: a state with End set to true, a Succeed state or a Fail state, reachable from StartAt.",
+    notes: None,
 };
 
+/// True for a state that ends its workflow, or may have been meant to: a state of unknown type,
+/// one with neither `Next` nor `End`, or an `End` or `Next` that
+/// was written but could not be read (wrong type, misspelt key; reported as the cause) is given
+/// the benefit of the doubt, unless the misspelt `Next` names a state to follow.
 pub fn is_terminal(s: &crate::model::State) -> bool {
-    matches!(s.kind, Some(StateType::Succeed) | Some(StateType::Fail)) || s.end == Some(true)
+    // A state whose Type is missing or unknown (reported by the parser) may be meant to end.
+    matches!(
+        s.kind,
+        None | Some(StateType::Succeed) | Some(StateType::Fail)
+    ) || s.end == Some(true)
+        || (s.end.is_none() && written(&s.unknown, &["End"]))
+        // Neither Next nor End (next-xor-end's finding): it may have been meant to end.
+        || (s.kind.is_some_and(StateType::takes_next_or_end) && s.next.is_none() && s.end.is_none())
+        || (s.next.is_none()
+            && written(&s.unknown, &["Next"])
+            && unreachable_state::misspelt_next(s).is_none())
 }
 
-/// Partial knowledge: a transition of state `i` may lead to a state not known yet (an unknown
-/// target, or a missing one in an open scope), which may end the workflow.
+/// A transition of state `i` may lead somewhere not known ([`Follow::Anywhere`], partial
+/// knowledge) or names a missing state ([`Follow::Missing`], reported as the cause), either of
+/// which may end the workflow.
 pub fn leads_to_unknown(cx: &Ctx, scope: usize, i: usize) -> bool {
-    cx.transitions(i).iter().any(|(_, target)| {
-        is_unknown_name(target)
-            || (cx.scopes[scope].workflow.open && cx.lookup(scope, target).is_none())
-    })
+    cx.transitions(i)
+        .iter()
+        .any(|(_, target)| !matches!(cx.follow(scope, target), Follow::States(_)))
 }
 
 pub fn check(cx: &mut Ctx) {

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("PASS_RESULT_IS_STATIC"),
     summary: "A Pass state's `Result` contains paths or `.$` keys, which are not evaluated.",
     fix: "Move the template to `Parameters` (JSONPath) or `Output` (JSONata) to evaluate it; `Result` is always passed on as written.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -1,5 +1,6 @@
-//! Reports a state that sets `QueryLanguage: JSONPath` in a state machine whose top level uses
-//! JSONata. States may opt into JSONata under a JSONPath machine, never the reverse.
+//! Reports a top-level state that sets `QueryLanguage: JSONPath` in a state machine whose top
+//! level uses JSONata. States may opt into JSONata under a JSONPath machine, never the reverse.
+//! (Nested states: processor-query-language, ASL510.)
 
 use crate::diagnostic::{Rule, Severity};
 use crate::model::QueryLanguage;
@@ -12,6 +13,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A state selects JSONPath while the state machine's top level uses JSONata.",
     fix: "Remove QueryLanguage from the state and write it in JSONata, or make the state machine JSONPath and opt individual states into JSONata.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -21,7 +23,8 @@ pub fn check(cx: &mut Ctx) {
     let found: Vec<_> = cx
         .states
         .iter()
-        .filter(|s| s.state.query_language == Some(QueryLanguage::JsonPath))
+        // Nested states are processor-query-language's (ASL510): one message each.
+        .filter(|s| s.scope == 0 && s.state.query_language == Some(QueryLanguage::JsonPath))
         .map(|s| {
             RULE.at(
                 s.path.key("QueryLanguage"),

@@ -1,18 +1,22 @@
-//! Reports an error name starting with `States.` that Step Functions does not define, in a
-//! retrier's or catcher's `ErrorEquals` or in a Fail state's literal `Error`: the `States.` prefix
-//! is reserved for the predefined errors (and such a retrier or catcher would never match).
+//! Warns about an error name starting with `States.` that Step Functions does not define, in a
+//! retrier's or catcher's `ErrorEquals` or in a Fail state's literal `Error`: the prefix belongs
+//! to the predefined errors, and such a name is most often a misspelt one (`States.Timout`),
+//! which would never match. A warning, not an error: AWS accepts these names, and deployed AWS
+//! samples raise custom `States.`-prefixed errors from Fail states and catch them.
 
 use crate::diagnostic::{Path, Rule, Severity};
 use crate::model::StateType;
 use crate::rules::{value_out_of_range::is_expression, Ctx};
+use crate::suggest;
 
 pub static RULE: Rule = Rule {
     code: "ASL302",
     name: "reserved-error-name",
-    severity: Severity::Error,
-    aws_code: Some("SCHEMA_VALIDATION_FAILED"),
-    summary: "An error name with the reserved States. prefix that is not a predefined error.",
+    severity: Severity::Warning,
+    aws_code: None,
+    summary: "An error name with the States. prefix that is not one of the predefined errors, often a misspelt one.",
     fix: "Use one of the predefined States.* errors, or a name of your own without the States. prefix (e.g. Order.PaymentDeclined).",
+    notes: Some("A warning only: Step Functions accepts custom names with the `States.` prefix (AWS's own samples raise them from Fail states and catch them), so a definition using them deliberately is never blocked. Turn the rule off (`ASL302 = \"off\"`) if you name errors this way on purpose."),
 };
 
 /// The error names Step Functions defines.
@@ -48,15 +52,19 @@ pub fn is_reserved_but_unknown(name: &str) -> bool {
 fn diagnostic(path: Path, name: &str, where_: String) -> crate::diagnostic::Diagnostic {
     let d = RULE.at(
         path,
-        format!("{where_}: \"{name}\" is not a predefined error, and names starting with \"States.\" are reserved for those."),
+        format!("{where_}: \"{name}\" is not a predefined error; names starting with \"States.\" are meant for those."),
     );
-    match PREDEFINED.iter().find(|p| {
-        p.eq_ignore_ascii_case(name)
-            || p.replace('.', "")
+    let close = PREDEFINED
+        .iter()
+        .find(|p| {
+            p.replace('.', "")
                 .eq_ignore_ascii_case(&name.replace('.', ""))
-    }) {
+        })
+        .copied()
+        .or_else(|| suggest::did_you_mean(name, PREDEFINED.iter().copied()));
+    match close {
         Some(p) => d.with_hint(format!(
-            "Did you mean \"{p}\"? Error names are case-sensitive."
+            "Did you mean \"{p}\"? Error names are case-sensitive. If \"{name}\" is an error of your own, a name without the States. prefix cannot be mistaken for a predefined one."
         )),
         None => d,
     }

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Distributed Map ResultWriter is empty, or its resource, S3 location or WriterConfig is wrong.",
     fix: "Export results with {\"Resource\": \"arn:aws:states:::s3:putObject\", \"Parameters\": {\"Bucket\": ..., \"Prefix\": ...}} (Arguments in JSONata states), and/or shape them with \"WriterConfig\": {\"OutputType\": \"JSON\", \"Transformation\": \"NONE\"}.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

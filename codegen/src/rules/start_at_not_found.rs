@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("MISSING_TRANSITION_TARGET"),
     summary: "`StartAt` names a state that does not exist in its workflow.",
     fix: "Set StartAt to the name of one of the states listed under States in the same workflow.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -28,10 +29,17 @@ pub fn check(cx: &mut Ctx) {
         {
             continue;
         }
-        found.push(RULE.at(
+        let mut d = RULE.at(
             scope.path.key("StartAt"),
             format!("StartAt names \"{start}\", which is not a state of this workflow."),
-        ));
+        );
+        if let Some(close) = cx.suggestion_text(id, start) {
+            d.message.push_str(&format!(" Did you mean {close}?"));
+            d = d.with_hint(format!(
+                "Set StartAt to {close} (state names are case-sensitive)."
+            ));
+        }
+        found.push(d);
     }
     for d in found {
         cx.report(d);

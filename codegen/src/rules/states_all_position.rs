@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "States.ALL shares its ErrorEquals with other names, or is not in the last retrier or catcher.",
     fix: "Put States.ALL alone in the ErrorEquals of the last retrier or catcher, after the specific errors.",
+    notes: None,
 };
 
 pub const ALL: &str = "States.ALL";

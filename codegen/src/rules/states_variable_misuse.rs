@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A JSONata expression uses `$states.result` or `$states.errorOutput` where it does not exist.",
     fix: "Use `$states.errorOutput` only in a catcher's Output or Assign, and `$states.result` only in the Output or Assign of a Task, Parallel or Map state; use `$states.input` for the state input.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Distributed Map tolerated failure threshold is out of range.",
     fix: "Use a ToleratedFailurePercentage from 0 to 100 and a ToleratedFailureCount that is a whole number of at least 0.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

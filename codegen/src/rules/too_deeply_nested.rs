@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("TOO_DEEPLY_NESTED"),
     summary: "Parallel and Map states nested more than 20 levels deep.",
     fix: "Flatten the workflow, or move the inner part into a separate state machine started with a states:startExecution task.",
+    notes: None,
 };
 
 /// Nesting levels of branches and item processors allowed below the top level.

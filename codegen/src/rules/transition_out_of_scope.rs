@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("MISSING_TRANSITION_TARGET"),
     summary: "A transition crosses the boundary of a Parallel branch or Map item processor.",
     fix: "Transitions stay inside their own workflow: end the branch or processor with End or a Succeed state and continue from the Parallel or Map state's Next.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {

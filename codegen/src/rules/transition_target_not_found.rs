@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     summary: "A transition names a state that does not exist.",
     fix:
         "Point the transition at an existing state of the same workflow, or add the missing state.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -29,13 +30,20 @@ pub fn check(cx: &mut Ctx) {
             if cx.scopes.iter().any(|sc| sc.by_name.contains_key(target)) {
                 continue; // exists elsewhere: transition-out-of-scope reports it
             }
-            found.push(RULE.at(
+            let mut d = RULE.at(
                 via.path(&s.path),
                 format!(
                     "State \"{}\" transitions to \"{target}\", which does not exist.",
                     s.name
                 ),
-            ));
+            );
+            if let Some(close) = cx.suggestion_text(s.scope, target) {
+                d.message.push_str(&format!(" Did you mean {close}?"));
+                d = d.with_hint(format!(
+                    "Change the transition to {close} (state names are case-sensitive), or add a state named \"{target}\"."
+                ));
+            }
+            found.push(d);
         }
     }
     for d in found {

@@ -5,8 +5,11 @@
 
 use crate::dataflow;
 use crate::diagnostic::{Rule, Severity};
+use crate::jsonata;
+use crate::model::QueryLanguage;
 use crate::rules::variable_scope::VarIndex;
 use crate::rules::Ctx;
+use crate::suggest;
 
 pub static RULE: Rule = Rule {
     code: "ASL413",
@@ -15,6 +18,7 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "A state reads a variable that no visible `Assign` sets.",
     fix: "Assign the variable in an earlier state of the same or an enclosing scope, or fix the name.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -25,11 +29,12 @@ pub fn check(cx: &mut Ctx) {
         let beyond = boundary
             .map(|b| VarIndex::ancestors(cx, b))
             .unwrap_or_default();
-        // States not known yet (partial knowledge) may assign anything this state can see.
+        // States not known yet, or an Assign not known yet (partial knowledge), may assign
+        // anything this state can see.
         if visible
             .iter()
             .chain(&beyond)
-            .any(|&sc| cx.scopes[sc].workflow.open)
+            .any(|&sc| cx.scopes[sc].workflow.open || index.assigns_unknown[sc])
         {
             continue;
         }
@@ -42,12 +47,10 @@ pub fn check(cx: &mut Ctx) {
             }
             let elsewhere = (0..cx.scopes.len()).find_map(|sc| {
                 index
-                    .assigned
-                    .get(sc)
-                    .and_then(|m| m.get(&read.name))
-                    .map(|(st, _)| st.clone())
+                    .assigned_in(&[sc], &read.name)
+                    .map(|st| cx.states[st].name.to_string())
             });
-            let message = match elsewhere {
+            let mut message = match elsewhere {
                 Some(other) => format!(
                     "State \"{}\" reads variable \"${}\", which is assigned only in state \"{other}\", in a Parallel branch or Map iteration this state cannot see.",
                     s.name, read.name
@@ -57,6 +60,22 @@ pub fn check(cx: &mut Ctx) {
                     s.name, read.name
                 ),
             };
+            // A misspelt variable it can see, or (JSONata) a misspelt built-in function.
+            let names: Vec<&str> = visible
+                .iter()
+                .chain(&beyond)
+                .filter_map(|sc| index.assigned.get(*sc))
+                .flat_map(|m| m.keys().map(String::as_str))
+                .collect();
+            if let Some(close) = suggest::did_you_mean(&read.name, names) {
+                message.push_str(&format!(" Did you mean \"${close}\"?"));
+            } else if s.query_language == QueryLanguage::Jsonata {
+                if let Some(f) =
+                    suggest::did_you_mean(&read.name, jsonata::BUILTINS.iter().copied())
+                {
+                    message.push_str(&format!(" Did you mean the function \"${f}\"?"));
+                }
+            }
             found.push(RULE.at(read.path, message));
         }
     }

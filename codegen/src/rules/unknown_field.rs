@@ -10,4 +10,5 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A field that the Amazon States Language does not define here.",
     fix: "Check the spelling (field names are case-sensitive) or remove the field.",
+    notes: None,
 };

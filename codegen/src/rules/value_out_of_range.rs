@@ -3,9 +3,11 @@
 //! `HeartbeatSeconds` (1 to 99999999), a Wait's `Seconds` (0 to 99999999), a Map's
 //! `MaxConcurrency` (0 or more), and a retrier's `IntervalSeconds` (1 to 99999999), `MaxAttempts`
 //! (0 to 99999999), `BackoffRate` (1.0 or more, fractions allowed) and `MaxDelaySeconds` (1 to
-//! 31622400). Also a string given for one of the state fields above in a JSONPath state (only
-//! JSONata states take `{% %}` expressions there), or a string that is not an expression in a
-//! JSONata state.
+//! 31622400). Also a string given for one of the state fields above, or for a Distributed Map's
+//! `ToleratedFailurePercentage`, `ToleratedFailureCount`, `ReaderConfig.MaxItems`,
+//! `ItemBatcher.MaxItemsPerBatch` or `MaxInputBytesPerBatch`, in a JSONPath state (only JSONata
+//! states take `{% %}` expressions there), or a string that is not an expression in a JSONata
+//! state.
 
 use std::fmt;
 
@@ -21,6 +23,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A number out of its allowed range, fractional where a whole number is required, or an expression where only a number is allowed.",
     fix: "Use a number within the range given in the message.",
+    notes: None,
 };
 
 /// True for a JSONata expression string, `{% ... %}`.
@@ -151,51 +154,140 @@ fn out_of_range(path: Path, owner: Owner, field: &str, range: Range, n: &Num) ->
     )
 }
 
-/// Checks a number-or-expression field of a state (or of the machine) at `base`/`field`.
-#[allow(clippy::too_many_arguments)]
-fn num_or_expr(
-    out: &mut Vec<Diagnostic>,
-    base: &Path,
-    owner: Owner,
-    field: &str,
-    path_twin: Option<&str>,
+/// A field that holds a number (or, in JSONata, an expression): where it is and what it takes.
+#[derive(Clone, Copy)]
+struct NumField<'p> {
+    base: &'p Path,
+    owner: Owner<'p>,
+    field: &'p str,
+    path_twin: Option<&'p str>,
     range: Range,
-    value: &Option<NumOrExpr>,
     ql: QueryLanguage,
-) {
+}
+
+/// Checks a number-or-expression field of a state (or of the machine).
+fn num_or_expr(out: &mut Vec<Diagnostic>, f: NumField, value: &Option<NumOrExpr>) {
     match value {
-        Some(NumOrExpr::Num(n)) if !range.contains(n) => {
-            out.push(out_of_range(base.key(field), owner, field, range, n));
+        Some(NumOrExpr::Num(n)) if !f.range.contains(n) => {
+            out.push(out_of_range(
+                f.base.key(f.field),
+                f.owner,
+                f.field,
+                f.range,
+                n,
+            ));
         }
+        Some(NumOrExpr::Expr(s)) => string_for_number(out, f, s),
         None | Some(NumOrExpr::Num(_)) => {}
-        Some(NumOrExpr::Expr(s)) => match ql {
-            QueryLanguage::JsonPath => {
-                let twin = path_twin
-                    .map(|t| format!(", or the \"{t}\" field to read it from the input"))
-                    .unwrap_or_default();
-                out.push(
-                    RULE.at(
-                        base.key(field),
-                        format!("{owner} uses JSONPath, where \"{field}\" must be a number; found the string {s:?}."),
-                    )
-                    .with_hint(format!(
-                        "Use a number ({}){twin}, or switch the state to JSONata to use a {{% %}} expression.",
-                        range.describe()
-                    )),
-                );
-            }
-            QueryLanguage::Jsonata if !is_expression(s) => out.push(
+    }
+}
+
+/// A string where a number belongs: in a JSONPath state an error whatever it says (JSONPath
+/// states do not evaluate `{% %}` expressions); in a JSONata state an error unless it is one.
+fn string_for_number(out: &mut Vec<Diagnostic>, f: NumField, s: &str) {
+    let NumField {
+        base,
+        owner,
+        field,
+        path_twin,
+        range,
+        ql,
+    } = f;
+    match ql {
+        QueryLanguage::JsonPath => {
+            let twin = path_twin
+                .map(|t| format!(", or the \"{t}\" field to read it from the input"))
+                .unwrap_or_default();
+            let what = if is_expression(s) {
+                "a JSONata expression, which JSONPath states do not evaluate"
+            } else {
+                "a string"
+            };
+            out.push(
                 RULE.at(
                     base.key(field),
-                    format!("{owner}: \"{field}\" must be a number or a {{% %}} expression; found the string {s:?}."),
+                    format!("{owner} uses JSONPath, where \"{field}\" must be a number; found {what}: {s:?}."),
                 )
                 .with_hint(format!(
-                    "Use a number ({}) or wrap the expression in {{% %}}, e.g. \"{{% $states.input.value %}}\".",
+                    "Use a number ({}){twin}, or switch the state to JSONata to use a {{% %}} expression.",
                     range.describe()
                 )),
-            ),
-            QueryLanguage::Jsonata => {}
-        },
+            );
+        }
+        QueryLanguage::Jsonata if !is_expression(s) => out.push(
+            RULE.at(
+                base.key(field),
+                format!("{owner}: \"{field}\" must be a number or a {{% %}} expression; found the string {s:?}."),
+            )
+            .with_hint(format!(
+                "Use a number ({}) or wrap the expression in {{% %}}, e.g. \"{{% $states.input.value %}}\".",
+                range.describe()
+            )),
+        ),
+        QueryLanguage::Jsonata => {}
+    }
+}
+
+/// The Map fields whose range another rule checks (tolerated-failure-range, item-batcher-config,
+/// item-reader-config): here only a string given for them, as in [`string_for_number`].
+fn map_strings(out: &mut Vec<Diagnostic>, s: &crate::rules::StateRef, owner: Owner) {
+    let st = s.state;
+    let ql = s.query_language;
+    let percent = Range::int(0.0, Some(100.0));
+    let count = Range::int(0.0, None);
+    let mut fields: Vec<(Path, &str, &str, Range, &Option<NumOrExpr>)> = vec![
+        (
+            s.path.clone(),
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            percent,
+            &st.tolerated_failure_percentage,
+        ),
+        (
+            s.path.clone(),
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            count,
+            &st.tolerated_failure_count,
+        ),
+    ];
+    if let Some(c) = st
+        .item_reader
+        .as_ref()
+        .and_then(|r| r.reader_config.as_ref())
+    {
+        let base = s.path.key("ItemReader").key("ReaderConfig");
+        fields.push((base, "MaxItems", "MaxItemsPath", count, &c.max_items));
+    }
+    if let Some(b) = &st.item_batcher {
+        let base = s.path.key("ItemBatcher");
+        fields.push((
+            base.clone(),
+            "MaxItemsPerBatch",
+            "MaxItemsPerBatchPath",
+            count,
+            &b.max_items_per_batch,
+        ));
+        fields.push((
+            base,
+            "MaxInputBytesPerBatch",
+            "MaxInputBytesPerBatchPath",
+            count,
+            &b.max_input_bytes_per_batch,
+        ));
+    }
+    for (base, field, twin, range, value) in fields {
+        if let Some(NumOrExpr::Expr(text)) = value {
+            let f = NumField {
+                base: &base,
+                owner,
+                field,
+                path_twin: Some(twin),
+                range,
+                ql,
+            };
+            string_for_number(out, f, text);
+        }
     }
 }
 
@@ -205,16 +297,18 @@ pub fn check(cx: &mut Ctx) {
     match &cx.machine.timeout_seconds {
         // Whether a JSONata machine may compute its own timeout is not documented: skip it.
         Some(NumOrExpr::Expr(_)) if machine_ql == QueryLanguage::Jsonata => {}
-        v => num_or_expr(
-            &mut out,
-            &Path::root(),
-            Owner::Machine,
-            "TimeoutSeconds",
-            None,
-            TIMEOUT,
-            v,
-            QueryLanguage::JsonPath,
-        ),
+        v => {
+            let root = Path::root();
+            let f = NumField {
+                base: &root,
+                owner: Owner::Machine,
+                field: "TimeoutSeconds",
+                path_twin: None,
+                range: TIMEOUT,
+                ql: QueryLanguage::JsonPath,
+            };
+            num_or_expr(&mut out, f, v)
+        }
     }
     for s in &cx.states {
         let st = s.state;
@@ -246,17 +340,19 @@ pub fn check(cx: &mut Ctx) {
             )],
             _ => &[],
         };
+        if kind == StateType::Map {
+            map_strings(&mut out, s, owner);
+        }
         for &(field, twin, range, value) in fields {
-            num_or_expr(
-                &mut out,
-                &s.path,
+            let f = NumField {
+                base: &s.path,
                 owner,
                 field,
-                Some(twin),
+                path_twin: Some(twin),
                 range,
-                value,
                 ql,
-            );
+            };
+            num_or_expr(&mut out, f, value);
         }
         for (i, r) in st.retry.iter().flatten().enumerate() {
             for (field, range, value) in [

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::dataflow;
-use crate::diagnostic::{Path, Rule, Severity};
+use crate::diagnostic::{Rule, Severity};
 use crate::model::ScopeKind;
 use crate::rules::Ctx;
 
@@ -18,29 +18,73 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A variable is assigned in an inner scope that an outer scope also assigns, or read in a Distributed Map from outside it.",
     fix: "Give variables assigned inside a Parallel branch or Map iteration their own names; pass outer values into a Distributed Map through ItemSelector instead of variables.",
+    notes: Some("The Parallel or Map state's own `Assign` and its catchers' `Assign` are not counted as the enclosing scope's for the states inside it: AWS accepts a branch state assigning a variable that the Parallel's own Catch also assigns (recorded). For the state's own `Assign` AWS's behaviour is not recorded; it is accepted the same way."),
 };
 
-/// Where variables are assigned: scope -> name -> (state name, location of the key).
+/// Where variables are assigned: scope -> name -> the states (ids into `Ctx::states`) that
+/// assign it there, in order.
 pub(crate) struct VarIndex {
-    pub assigned: Vec<HashMap<String, (String, Path)>>,
+    pub assigned: Vec<HashMap<String, Vec<usize>>>,
+    /// Scopes with an `Assign` whose value is not an object (not known yet in a plan): it may
+    /// assign any name.
+    pub assigns_unknown: Vec<bool>,
 }
 
 impl VarIndex {
     pub fn new(cx: &Ctx) -> VarIndex {
-        let mut assigned: Vec<HashMap<String, (String, Path)>> =
+        let mut assigned: Vec<HashMap<String, Vec<usize>>> =
             (0..cx.scopes.len()).map(|_| HashMap::new()).collect();
-        for s in &cx.states {
-            for (base, _, _, assign) in dataflow::assigns(s.state, &s.path) {
-                for (name, path) in dataflow::assigned_names(assign, &base.path(), s.query_language)
-                {
-                    if let Some(map) = assigned.get_mut(s.scope) {
-                        map.entry(name.to_string())
-                            .or_insert_with(|| (s.name.to_string(), path));
+        let mut assigns_unknown = vec![false; cx.scopes.len()];
+        for (id, s) in cx.states.iter().enumerate() {
+            let st = s.state;
+            let values = st
+                .assign
+                .iter()
+                .chain(
+                    st.choices
+                        .iter()
+                        .flatten()
+                        .filter_map(|r| r.assign.as_ref()),
+                )
+                .chain(st.catch.iter().flatten().filter_map(|c| c.assign.as_ref()));
+            if values.into_iter().any(|v| v.as_object().is_none()) {
+                assigns_unknown[s.scope] = true;
+            }
+            for name in dataflow::assigned_by(s.state, s.query_language) {
+                if let Some(map) = assigned.get_mut(s.scope) {
+                    let states = map.entry(name.to_string()).or_default();
+                    if states.last() != Some(&id) {
+                        states.push(id);
                     }
                 }
             }
         }
-        VarIndex { assigned }
+        VarIndex {
+            assigned,
+            assigns_unknown,
+        }
+    }
+
+    /// The Parallel and Map states around a scope, innermost first: their own `Assign` and
+    /// catchers run in the enclosing scope after (or instead of) the nested workflows.
+    pub fn owners(cx: &Ctx, scope: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = scope;
+        while let Some(owner) = cx.scopes[cur].owner {
+            out.push(owner);
+            cur = cx.states[owner].scope;
+        }
+        out
+    }
+
+    /// The first state, in `scopes` and not in `except`, that assigns `name`.
+    pub fn assigner(&self, scopes: &[usize], name: &str, except: &[usize]) -> Option<usize> {
+        scopes.iter().find_map(|s| {
+            self.assigned
+                .get(*s)
+                .and_then(|m| m.get(name))
+                .and_then(|ids| ids.iter().copied().find(|id| !except.contains(id)))
+        })
     }
 
     /// True when this scope is the item processor of a Distributed Map.
@@ -68,10 +112,8 @@ impl VarIndex {
         (out, None)
     }
 
-    pub fn assigned_in(&self, scopes: &[usize], name: &str) -> Option<&(String, Path)> {
-        scopes
-            .iter()
-            .find_map(|s| self.assigned.get(*s).and_then(|m| m.get(name)))
+    pub fn assigned_in(&self, scopes: &[usize], name: &str) -> Option<usize> {
+        self.assigner(scopes, name, &[])
     }
 
     /// Every scope strictly above `scope` (all ancestors, ignoring Distributed boundaries).
@@ -91,13 +133,17 @@ pub fn check(cx: &mut Ctx) {
     let mut found = Vec::new();
     for s in &cx.states {
         let (visible, boundary) = VarIndex::visible(cx, s.scope);
-        // (a) assigning an outer variable.
+        // (a) assigning an outer variable. The enclosing Parallel or Map state's own Assign and
+        // catchers do not count: AWS accepts a branch assigning a variable that the Parallel's
+        // Catch also assigns.
         let outer: Vec<usize> = visible.iter().copied().skip(1).collect();
         if !outer.is_empty() {
+            let owners = VarIndex::owners(cx, s.scope);
             for (base, _, _, assign) in dataflow::assigns(s.state, &s.path) {
                 for (name, path) in dataflow::assigned_names(assign, &base.path(), s.query_language)
                 {
-                    if let Some((other, _)) = index.assigned_in(&outer, name) {
+                    if let Some(other) = index.assigner(&outer, name, &owners) {
+                        let other = cx.states[other].name;
                         found.push(RULE.at(
                             path,
                             format!(
@@ -116,7 +162,8 @@ pub fn check(cx: &mut Ctx) {
             if index.assigned_in(&visible, &read.name).is_some() {
                 continue;
             }
-            if let Some((other, _)) = index.assigned_in(&beyond, &read.name) {
+            if let Some(other) = index.assigned_in(&beyond, &read.name) {
+                let other = cx.states[other].name;
                 let map = cx.scopes[boundary]
                     .owner
                     .map(|o| cx.states[o].name)

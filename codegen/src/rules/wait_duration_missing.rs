@@ -2,7 +2,7 @@
 //! `Seconds`, `SecondsPath`, `Timestamp` and `TimestampPath`.
 
 use crate::diagnostic::{Rule, Severity};
-use crate::model::{QueryLanguage, StateType};
+use crate::model::{written, QueryLanguage, StateType};
 use crate::rules::Ctx;
 
 pub static RULE: Rule = Rule {
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A Wait state with none of Seconds, SecondsPath, Timestamp and TimestampPath.",
     fix: "Add exactly one of Seconds, Timestamp, SecondsPath or TimestampPath.",
+    notes: None,
 };
 
 pub fn check(cx: &mut Ctx) {
@@ -23,6 +24,10 @@ pub fn check(cx: &mut Ctx) {
             || st.seconds_path.is_some()
             || st.timestamp.is_some()
             || st.timestamp_path.is_some()
+            || written(
+                &st.unknown,
+                &["Seconds", "SecondsPath", "Timestamp", "TimestampPath"],
+            )
         {
             continue;
         }

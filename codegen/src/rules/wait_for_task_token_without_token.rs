@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aws_code: None,
     summary: "A .waitForTaskToken Task that never passes the task token on, so nothing can complete it.",
     fix: "Pass the token in the payload, e.g. \"TaskToken.$\": \"$$.Task.Token\" (JSONPath) or \"TaskToken\": \"{% $states.context.Task.Token %}\" (JSONata).",
+    notes: None,
 };
 
 /// An integration (optimized, SDK or HTTP) with the callback pattern; activities get their

@@ -10,4 +10,5 @@ pub static RULE: Rule = Rule {
     aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     summary: "A field's value has the wrong JSON type.",
     fix: "Give the field a value of the type the message names.",
+    notes: None,
 };

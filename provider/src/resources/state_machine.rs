@@ -199,6 +199,7 @@ fn validate_config(cfg: &Tf, diags: &mut Diagnostics) {
             } else {
                 Some(workflow_type(cfg).unwrap_or(WorkflowType::Standard))
             },
+            ..Options::default()
         };
         let report = sfn_codegen::check_str(def, &options);
         for d in &report.diagnostics {

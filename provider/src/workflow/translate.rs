@@ -60,7 +60,14 @@ impl Translation {
         self.graph_unknown
             && matches!(
                 d.code(),
-                "ASL101" | "ASL102" | "ASL103" | "ASL104" | "ASL105" | "ASL106" | "ASL110"
+                "ASL101"
+                    | "ASL102"
+                    | "ASL103"
+                    | "ASL104"
+                    | "ASL105"
+                    | "ASL106"
+                    | "ASL110"
+                    | "ASL416"
             )
     }
 
