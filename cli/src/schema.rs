@@ -442,7 +442,10 @@ pub fn asl() -> Schema {
             out.push((format!("{m}.ItemProcessor"), nested_workflow(mode, true, d)));
         }
         for ql in QLS {
-            out.push((format!("{}.ChoiceRule", ql_name(ql)), choice_rule(ql, true, d)));
+            out.push((
+                format!("{}.ChoiceRule", ql_name(ql)),
+                choice_rule(ql, true, d),
+            ));
             for spec in [
                 &fields::CATCHER,
                 &fields::ITEM_READER,

@@ -58,7 +58,10 @@ fn json_count(file: &str) -> usize {
     let (_, stdout, stderr) = run(&["validate", "--format", "json", file]);
     let doc = parse(&stdout);
     let n = arr(arr(Some(&doc))[0].get("diagnostics")).len();
-    assert!(n >= 2, "{file} should have several diagnostics: {stdout}{stderr}");
+    assert!(
+        n >= 2,
+        "{file} should have several diagnostics: {stdout}{stderr}"
+    );
     n
 }
 

@@ -64,9 +64,9 @@ pub static ALL: &[Code] = &[
     c("SFN058", "invalid-endpoint", "error", "`endpoint` is not an http(s) URL with a host."),
     c("SFN059", "invalid-region", "error", "`region` is not a region code such as `eu-west-1`."),
     c("SFN060", "plugin-log-file", "stderr", "`PLUGIN_LOG_FILE` names a file the plugin cannot create; the plugin runs without its debug log (printed once to stderr, which Terraform logs)."),
-    c("SFN061", "plugin-handshake", "stderr", "The binary was started without Terraform's plugin handshake (the magic cookie, protocol version 6, the one-time client certificate `PLUGIN_CLIENT_CERT`), or could not set up its private socket and TLS. It exits before listening; only the Terraform that started it is ever served."),
-    c("SFN062", "state-version-unsupported", "error", "The state of a resource has another schema version than this provider reads (written by another provider version), or is in Terraform's pre-0.12 format. Use the provider version that wrote it."),
     c("SFN085", "invalid-iam-policy-input", "error", "`region` or `account` in the `iam_policy` block of `sfn_workflow` is not a region code or a 12-digit account ID."),
+    c("SFN100", "plugin-handshake", "stderr", "The binary was started without Terraform's plugin handshake (the magic cookie, protocol version 6, the one-time client certificate `PLUGIN_CLIENT_CERT`), or could not set up its private socket and TLS. It exits before listening; only the Terraform that started it is ever served."),
+    c("SFN101", "state-version-unsupported", "error", "The state of a resource has another schema version than this provider reads (written by another provider version), or is in Terraform's pre-0.12 format. Use the provider version that wrote it."),
 ];
 
 /// The documentation page listing every code.
@@ -114,7 +114,7 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&p).unwrap_or_default();
-                for (i, _) in text.match_indices("SFN0") {
+                for (i, _) in text.match_indices("SFN") {
                     let rest = &text[i..];
                     let code: String = rest.chars().take(6).collect();
                     if code.len() < 6 || !code[3..].chars().all(|c| c.is_ascii_digit()) {

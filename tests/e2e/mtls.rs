@@ -630,7 +630,7 @@ fn plugin_refuses_to_start_without_terraforms_handshake() {
         assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
         assert!(out.stdout.is_empty(), "{what}: printed a handshake");
         assert!(
-            stderr.contains("SFN061 plugin-handshake:") && stderr.contains(want),
+            stderr.contains("SFN100 plugin-handshake:") && stderr.contains(want),
             "{what}: {stderr}"
         );
     }

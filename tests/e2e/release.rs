@@ -425,7 +425,7 @@ fn release_has_the_registry_shape_and_a_small_stripped_binary() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("SFN061 plugin-handshake"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SFN100 plugin-handshake"));
     let out = Command::new(unpacked.path().join("sfn-asl"))
         .args(["validate", "-"])
         .stdin(

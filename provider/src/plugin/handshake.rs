@@ -32,7 +32,7 @@ pub enum Refusal {
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let head = "SFN061 plugin-handshake:";
+        let head = "SFN100 plugin-handshake:";
         match self {
             Refusal::NotStartedByTerraform => write!(
                 f,
@@ -182,7 +182,7 @@ mod tests {
                 .err()
                 .map(|e| e.to_string())
                 .unwrap_or_default();
-            assert!(err.starts_with("SFN061 plugin-handshake:"), "{err}");
+            assert!(err.starts_with("SFN100 plugin-handshake:"), "{err}");
             assert!(err.contains(want), "{err} (wanted {want:?})");
         }
         let two = format!("{pem}{}", cert_pem());

@@ -50,7 +50,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Refused(r) => write!(f, "{r}"),
             Error::Tls(e) => write!(f, "{e}"),
-            Error::Listen(e) => write!(f, "SFN061 plugin-handshake: cannot listen: {e}"),
+            Error::Listen(e) => write!(f, "SFN100 plugin-handshake: cannot listen: {e}"),
             Error::Serve(e) => write!(f, "the plugin server failed: {e}"),
         }
     }

@@ -246,7 +246,7 @@ impl tf::provider_server::Provider for Arc<Service> {
                 let json = r.raw_state.map(|s| s.json).unwrap_or_default();
                 if json.is_empty() {
                     diags.root_error_short(format!(
-                        "SFN062 state-version-unsupported: the state of this `{}` is in Terraform's pre-0.12 flat format, which this provider cannot read",
+                        "SFN101 state-version-unsupported: the state of this `{}` is in Terraform's pre-0.12 flat format, which this provider cannot read",
                         r.type_name
                     ));
                 } else {
@@ -258,7 +258,7 @@ impl tf::provider_server::Provider for Arc<Service> {
             }
             Some((version, _)) => diags.root_error(
                 format!(
-                    "SFN062 state-version-unsupported: the state of this `{}` has schema version {}, this provider reads version {version}",
+                    "SFN101 state-version-unsupported: the state of this `{}` has schema version {}, this provider reads version {version}",
                     r.type_name, r.version
                 ),
                 "The state was written by another version of the provider. Use that version (or a newer one) to work with it.",

@@ -101,7 +101,7 @@ pub struct TlsError(pub String);
 
 impl std::fmt::Display for TlsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SFN061 plugin-handshake: cannot set up TLS: {}", self.0)
+        write!(f, "SFN100 plugin-handshake: cannot set up TLS: {}", self.0)
     }
 }
 
