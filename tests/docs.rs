@@ -74,17 +74,33 @@ fn docs_are_generated_and_fresh() {
     );
 }
 
-/// Every file under `docs/` is a generated page or a hand-written guide: a page the generator
-/// no longer writes (one that moved) does not linger. The generated guides are the rules and
-/// the diagnostics, under `guides/` where the registry publishes them.
+/// Every file under `docs/` is a generated page or a hand-written guide, and sits where the
+/// registry publishes (`index.md`, `resources/`, `data-sources/`, `guides/`): a page the
+/// generator no longer writes (one that moved) does not linger, and none is left unpublished.
 #[test]
 fn docs_hold_only_generated_pages_and_guides() {
     let root = repo_root();
     let mut files = BTreeMap::new();
     read_tree(&root.join("docs"), &root.join("docs"), &mut files);
     let generated: BTreeMap<String, String> = generate().into_iter().collect();
-    for guide in ["guides/rules.md", "guides/diagnostics.md"] {
+    for guide in [
+        "guides/rules.md",
+        "guides/diagnostics.md",
+        "guides/iam-policy-coverage.md",
+    ] {
         assert!(generated.contains_key(guide), "{guide} is not generated");
+    }
+    let published = |path: &str| {
+        path == "index.md"
+            || ["resources/", "data-sources/", "guides/"]
+                .iter()
+                .any(|dir| path.starts_with(dir) && !path[dir.len()..].contains('/'))
+    };
+    for path in files.keys().chain(generated.keys()) {
+        assert!(
+            published(path) && path.ends_with(".md"),
+            "docs/{path} is outside the folders the registry publishes"
+        );
     }
     for path in files.keys() {
         assert!(
@@ -200,15 +216,16 @@ fn the_iam_policy_guide_matches_the_code() {
         .unwrap_or_else(|e| panic!("docs/guides/iam-policy.md: {e}"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
     assert!(readme.contains("(docs/guides/iam-policy.md)"));
-    assert!(readme.contains("(docs/iam-policy-coverage.md)"));
+    assert!(readme.contains("(docs/guides/iam-policy-coverage.md)"));
     for rule in sfn_codegen::policy::rules::ALL {
         let entry = format!("**{} {}**", rule.code, rule.name);
         assert!(guide.contains(&entry), "the guide does not explain {entry}");
     }
     let pages: BTreeMap<String, String> = generate().into_iter().collect();
     assert!(pages["data-sources/workflow.md"].contains("(../guides/iam-policy.md)"));
-    assert!(pages["iam-policy-coverage.md"].contains("(guides/iam-policy.md)"));
-    assert!(guide.contains("(../iam-policy-coverage.md)"));
+    assert!(pages["data-sources/workflow.md"].contains("(../guides/iam-policy-coverage.md)"));
+    assert!(pages["guides/iam-policy-coverage.md"].contains("(iam-policy.md)"));
+    assert!(guide.contains("(iam-policy-coverage.md)"));
 }
 
 /// The CI and Atlantis guide is written by hand: it is linked from the README, and every

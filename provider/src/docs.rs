@@ -45,7 +45,7 @@ pub fn pages(
     }
     out.push(("guides/rules.md".to_string(), rules_page(rule_examples)));
     out.push((
-        "iam-policy-coverage.md".to_string(),
+        "guides/iam-policy-coverage.md".to_string(),
         sfn_codegen::policy::coverage::markdown(),
     ));
     out.push(("guides/diagnostics.md".to_string(), crate::codes::page()));
