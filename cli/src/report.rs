@@ -2,7 +2,7 @@
 //! Azure DevOps and most code-quality dashboards) and GitHub Actions workflow commands, which
 //! GitHub shows as annotations on the pull request's changed lines.
 
-use sfn_codegen::{rules, Diagnostic, Json, Num, Severity};
+use sfn_codegen::{rules, Diagnostic, Json, Num, Position, Severity};
 
 /// One validated input: its name as given, and what validation found, or why it was not read.
 pub struct FileResult {
@@ -87,11 +87,17 @@ pub fn sarif(files: &[FileResult], version: &str) -> Json {
             if let Some(aws) = r.aws_code {
                 props.push(("awsCode", s(aws)));
             }
+            // The notes (what the rule accepts where AWS's behaviour is not known) belong with
+            // the rule's description, as in the rules documentation.
+            let full = match r.notes {
+                Some(notes) => format!("{} {notes}", r.summary),
+                None => r.summary.to_string(),
+            };
             obj(vec![
                 ("id", s(r.code)),
                 ("name", s(r.name)),
                 ("shortDescription", text(r.summary)),
-                ("fullDescription", text(r.summary)),
+                ("fullDescription", text(&full)),
                 ("help", text(r.fix)),
                 (
                     "defaultConfiguration",
@@ -122,15 +128,6 @@ pub fn sarif(files: &[FileResult], version: &str) -> Json {
             continue;
         }
         for d in &f.diagnostics {
-            let mut region = vec![];
-            if let Some(p) = d.position {
-                region.push(("startLine", n(p.line)));
-                region.push(("startColumn", n(p.column)));
-            } else {
-                // A location needs a line to be shown at all; without one the problem is the
-                // file's as a whole.
-                region.push(("startLine", n(1)));
-            }
             let mut result = vec![("ruleId", s(d.code()))];
             if let Some(i) = rule_index(d.code()) {
                 result.push(("ruleIndex", n(i)));
@@ -142,23 +139,21 @@ pub fn sarif(files: &[FileResult], version: &str) -> Json {
             ));
             result.push((
                 "locations",
-                Json::Array(vec![obj(vec![
-                    (
-                        "physicalLocation",
-                        obj(vec![
-                            ("artifactLocation", obj(vec![("uri", s(&uri(&f.name)))])),
-                            ("region", obj(region)),
-                        ]),
-                    ),
-                    (
-                        "logicalLocations",
-                        Json::Array(vec![obj(vec![
-                            ("fullyQualifiedName", s(&d.path.pointer())),
-                            ("kind", s("element")),
-                        ])]),
-                    ),
-                ])]),
+                Json::Array(vec![location(&f.name, d.position, &d.path, vec![])]),
             ));
+            if !d.related.is_empty() {
+                // The other places (the first state of a duplicated name, ...), which viewers
+                // link to from the result.
+                let related = d.related.iter().enumerate().map(|(i, r)| {
+                    location(
+                        &f.name,
+                        r.position,
+                        &r.path,
+                        vec![("id", n(i)), ("message", text(&r.message))],
+                    )
+                });
+                result.push(("relatedLocations", Json::Array(related.collect())));
+            }
             result.push(("properties", obj(vec![("hint", s(d.hint()))])));
             results.push(obj(result));
         }
@@ -196,6 +191,36 @@ pub fn sarif(files: &[FileResult], version: &str) -> Json {
     ])
 }
 
+/// A SARIF location: the file and line/column (line 1 when there is no position: a location
+/// needs a line to be shown at all, and the problem is then the file's as a whole), and the
+/// JSON pointer as the logical location. `extra` members come first (`id`, `message`).
+fn location(
+    file: &str,
+    position: Option<Position>,
+    path: &sfn_codegen::Path,
+    mut extra: Vec<(&str, Json)>,
+) -> Json {
+    let region = match position {
+        Some(p) => vec![("startLine", n(p.line)), ("startColumn", n(p.column))],
+        None => vec![("startLine", n(1))],
+    };
+    extra.push((
+        "physicalLocation",
+        obj(vec![
+            ("artifactLocation", obj(vec![("uri", s(&uri(file)))])),
+            ("region", obj(region)),
+        ]),
+    ));
+    extra.push((
+        "logicalLocations",
+        Json::Array(vec![obj(vec![
+            ("fullyQualifiedName", s(&path.pointer())),
+            ("kind", s("element")),
+        ])]),
+    ));
+    obj(extra)
+}
+
 /// A workflow command's message: `%`, CR and LF escaped.
 fn escape_data(v: &str) -> String {
     v.replace('%', "%25")
@@ -230,7 +255,16 @@ pub fn github(out: &mut String, f: &FileResult) {
             "title={}",
             escape_property(&format!("{} {}", d.code(), d.rule.name))
         ));
-        let message = format!("{}: {}\nhint: {}", d.path, d.message, d.hint());
+        let mut message = format!("{}: {}\nhint: {}", d.path, d.message, d.hint());
+        for r in &d.related {
+            match r.position {
+                Some(p) => message.push_str(&format!(
+                    "\nnote: {} (line {}, column {})",
+                    r.message, p.line, p.column
+                )),
+                None => message.push_str(&format!("\nnote: {} ({})", r.message, r.path)),
+            }
+        }
         out.push_str(&format!(
             "::{} {}::{}\n",
             level(d.severity),
