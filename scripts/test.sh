@@ -18,5 +18,10 @@ echo "== supply chain (cargo deny: advisories, licences, sources, bans)"
 echo "== build"
 cargo build --workspace --locked --bins
 
+# The release binaries, built once: tests/e2e/release.rs packages them with scripts/release.sh
+# --no-build and installs them through Terraform from both mirror layouts.
+echo "== release build"
+cargo build --release --locked -p terraform-provider-sfn -p sfn-asl
+
 echo "== tests"
 cargo test --workspace --locked --no-fail-fast

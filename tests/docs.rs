@@ -74,14 +74,66 @@ fn docs_are_generated_and_fresh() {
     );
 }
 
+/// Every file under `docs/` is a generated page or a hand-written guide, and sits where the
+/// registry publishes (`index.md`, `resources/`, `data-sources/`, `guides/`): a page the
+/// generator no longer writes (one that moved) does not linger, and none is left unpublished.
+#[test]
+fn docs_hold_only_generated_pages_and_guides() {
+    let root = repo_root();
+    let mut files = BTreeMap::new();
+    read_tree(&root.join("docs"), &root.join("docs"), &mut files);
+    let generated: BTreeMap<String, String> = generate().into_iter().collect();
+    for guide in [
+        "guides/rules.md",
+        "guides/diagnostics.md",
+        "guides/iam-policy-coverage.md",
+    ] {
+        assert!(generated.contains_key(guide), "{guide} is not generated");
+    }
+    let published = |path: &str| {
+        path == "index.md"
+            || ["resources/", "data-sources/", "guides/"]
+                .iter()
+                .any(|dir| path.starts_with(dir) && !path[dir.len()..].contains('/'))
+    };
+    for path in files.keys().chain(generated.keys()) {
+        assert!(
+            published(path) && path.ends_with(".md"),
+            "docs/{path} is outside the folders the registry publishes"
+        );
+    }
+    for path in files.keys() {
+        assert!(
+            generated.contains_key(path) || path.starts_with("guides/"),
+            "docs/{path} is neither generated nor a guide: remove it, or move it to docs/guides/"
+        );
+    }
+    // Relative links between the pages resolve.
+    for (path, text) in &files {
+        let dir = Path::new(path).parent().unwrap_or(Path::new(""));
+        for link in text.split("](").skip(1) {
+            let target = link.split(')').next().unwrap_or_default();
+            let target = target.split('#').next().unwrap_or_default();
+            if target.is_empty() || target.contains("://") || !target.ends_with(".md") {
+                continue;
+            }
+            let resolved = root.join("docs").join(dir).join(target);
+            assert!(
+                resolved.is_file(),
+                "docs/{path} links to {target}, which does not exist"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_rule_and_every_schema_attribute_is_documented() {
     let pages: BTreeMap<String, String> = generate().into_iter().collect();
-    let rules = &pages["rules.md"];
+    let rules = &pages["guides/rules.md"];
     for rule in sfn_codegen::rules::ALL {
         assert!(
             rules.contains(&format!("## {}", rule.code)),
-            "{} missing from rules.md",
+            "{} missing from guides/rules.md",
             rule.code
         );
     }
@@ -113,8 +165,8 @@ fn every_rule_and_every_schema_attribute_is_documented() {
     }
 }
 
-/// The retries guide is written by hand (the generator leaves `docs/guides/` alone): it must
-/// exist, be linked from the README, and state the defaults the code uses.
+/// The retries guide is written by hand (the generator owns only the rules and diagnostics
+/// guides): it must exist, be linked from the README, and state the defaults the code uses.
 #[test]
 fn the_retries_guide_matches_the_code() {
     use terraform_provider_sfn::aws::{retry, sdk};
@@ -123,8 +175,8 @@ fn the_retries_guide_matches_the_code() {
     let guide = std::fs::read_to_string(root.join("docs/guides/retries.md"))
         .unwrap_or_else(|e| panic!("docs/guides/retries.md: {e}"));
     assert!(
-        generate().iter().all(|(p, _)| !p.starts_with("guides/")),
-        "the generator must not own the guides"
+        generate().iter().all(|(p, _)| p != "guides/retries.md"),
+        "the generator must not own the hand-written guides"
     );
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
     assert!(readme.contains("(docs/guides/retries.md)"));
@@ -186,13 +238,90 @@ fn the_iam_policy_guide_matches_the_code() {
         .unwrap_or_else(|e| panic!("docs/guides/iam-policy.md: {e}"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
     assert!(readme.contains("(docs/guides/iam-policy.md)"));
-    assert!(readme.contains("(docs/iam-policy-coverage.md)"));
+    assert!(readme.contains("(docs/guides/iam-policy-coverage.md)"));
     for rule in sfn_codegen::policy::rules::ALL {
         let entry = format!("**{} {}**", rule.code, rule.name);
         assert!(guide.contains(&entry), "the guide does not explain {entry}");
     }
     let pages: BTreeMap<String, String> = generate().into_iter().collect();
     assert!(pages["data-sources/workflow.md"].contains("(../guides/iam-policy.md)"));
-    assert!(pages["iam-policy-coverage.md"].contains("(guides/iam-policy.md)"));
-    assert!(guide.contains("(../iam-policy-coverage.md)"));
+    assert!(pages["data-sources/workflow.md"].contains("(../guides/iam-policy-coverage.md)"));
+    assert!(pages["guides/iam-policy-coverage.md"].contains("(iam-policy.md)"));
+    assert!(guide.contains("(iam-policy-coverage.md)"));
+}
+
+/// The CI and Atlantis guide is written by hand: it is linked from the README, and every
+/// `scripts/release.sh` option and `sfn-asl validate --format` it shows exists.
+#[test]
+fn the_ci_guide_matches_the_tools() {
+    let root = repo_root();
+    let guide = std::fs::read_to_string(root.join("docs/guides/ci-atlantis.md"))
+        .unwrap_or_else(|e| panic!("docs/guides/ci-atlantis.md: {e}"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
+    assert!(readme.contains("(docs/guides/ci-atlantis.md)"));
+    let release = std::fs::read_to_string(root.join("scripts/release.sh")).unwrap_or_default();
+    let usage: String = release
+        .lines()
+        .take_while(|l| !l.starts_with("set -euo"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    // Options shown in section 1 (building a release): on lines that run release.sh, and in
+    // `--option ...` code spans of its prose.
+    let section = guide.split("\n## 2.").next().unwrap_or_default();
+    let mut shown = Vec::new();
+    for line in section.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if line.contains("release.sh") || line.trim_start().starts_with("--") {
+            shown.extend(
+                words
+                    .iter()
+                    .filter(|w| w.starts_with("--"))
+                    .map(|w| w.to_string()),
+            );
+        }
+        for span in line.split('`').skip(1).step_by(2) {
+            if let Some(first) = span
+                .split_whitespace()
+                .next()
+                .filter(|w| w.starts_with("--"))
+            {
+                shown.push(first.to_string());
+            }
+        }
+    }
+    let mut options = 0;
+    for word in shown {
+        let word: String = word
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        // `--x`, not a Markdown rule or front-matter fence.
+        if !word[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        options += 1;
+        assert!(
+            usage.contains(&format!("#   {word} ")) && release.contains(&format!("{word})")),
+            "the guide shows release.sh {word}, which release.sh does not take"
+        );
+    }
+    assert!(options >= 3, "no release.sh options found in the guide");
+    let cli = std::fs::read_to_string(root.join("cli/src/lib.rs")).unwrap_or_default();
+    for format in ["human", "github", "sarif", "json"] {
+        assert!(
+            guide.contains(&format!("`{format}`")),
+            "the guide omits --format {format}"
+        );
+        let variant = format!("    {}{},", &format[..1].to_uppercase(), &format[1..]);
+        assert!(cli.contains(&variant), "sfn-asl has no --format {format}");
+    }
+    for needle in [
+        "filesystem_mirror",
+        "network_mirror",
+        "SSL_CERT_FILE",
+        "sfn-asl schema",
+        "cargo install --path cli",
+    ] {
+        assert!(guide.contains(needle), "the guide does not say {needle}");
+    }
 }

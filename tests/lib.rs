@@ -168,9 +168,10 @@ impl Workdir {
             .unwrap_or_else(|e| panic!("write {name}: {e}"));
     }
 
-    /// Runs terraform. Output goes to files rather than pipes, so a plugin process that outlives
-    /// terraform cannot hang the test; a command running past 10 minutes is killed and reported.
-    pub fn run(&self, args: &[&str]) -> Run {
+    /// A terraform command with this directory's environment, its output going to the files
+    /// `.stdout` and `.stderr` in it (not pipes, so a plugin that outlives terraform cannot
+    /// hang a test).
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.terraform.bin);
         cmd.args(args).current_dir(self.path()).env_clear();
         for key in ["PATH", "HOME", "TMPDIR"] {
@@ -181,16 +182,42 @@ impl Workdir {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let out_path = self.path().join(".stdout");
-        let err_path = self.path().join(".stderr");
-        let open =
-            |p: &Path| std::fs::File::create(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        cmd.stdout(open(&out_path))
-            .stderr(open(&err_path))
+        let open = |name: &str| {
+            let p = self.path().join(name);
+            std::fs::File::create(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        };
+        cmd.stdout(open(".stdout"))
+            .stderr(open(".stderr"))
             .stdin(std::process::Stdio::null());
-        let mut child = cmd
+        cmd
+    }
+
+    /// Starts terraform without waiting for it (`.stdout`/`.stderr` in the directory get its
+    /// output); the caller waits for or kills the child.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
             .spawn()
-            .unwrap_or_else(|e| panic!("run {} {args:?}: {e}", self.terraform.bin.display()));
+            .unwrap_or_else(|e| panic!("run {} {args:?}: {e}", self.terraform.bin.display()))
+    }
+
+    /// What a spawned terraform printed, once it has exited.
+    pub fn finished(&self, status: Option<std::process::ExitStatus>) -> Run {
+        let read = |name: &str| std::fs::read_to_string(self.path().join(name)).unwrap_or_default();
+        let mut stderr = read(".stderr");
+        if status.is_none() {
+            stderr
+                .push_str("\n[harness] terraform did not finish within 10 minutes and was killed");
+        }
+        Run {
+            success: status.is_some_and(|s| s.success()),
+            stdout: read(".stdout"),
+            stderr,
+        }
+    }
+
+    /// Runs terraform; a command running past 10 minutes is killed and reported.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut child = self.spawn(args);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
         let status = loop {
             match child.try_wait() {
@@ -205,17 +232,7 @@ impl Workdir {
                 }
             }
         };
-        let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
-        let mut stderr = read(&err_path);
-        if status.is_none() {
-            stderr
-                .push_str("\n[harness] terraform did not finish within 10 minutes and was killed");
-        }
-        Run {
-            success: status.is_some_and(|s| s.success()),
-            stdout: read(&out_path),
-            stderr,
-        }
+        self.finished(status)
     }
 
     /// Runs a command that must succeed.

@@ -11,7 +11,9 @@
 pub mod input;
 mod policy;
 pub mod render;
+pub mod report;
 pub mod run;
+pub mod schema;
 
 use std::cell::RefCell;
 use std::io::Write as _;
@@ -43,6 +45,8 @@ enum Command {
         /// Workflow type, to check the restrictions of EXPRESS machines.
         #[arg(long = "type", value_enum, ignore_case = true)]
         workflow_type: Option<TypeArg>,
+        /// `human`; `json`; `sarif` (SARIF 2.1.0, for code scanning); `github` (GitHub Actions
+        /// annotations on the changed lines).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Human format: print only errors, and no summary for files without errors.
@@ -93,6 +97,13 @@ enum Command {
     Run(run::RunArgs),
     /// Run every test case of a mock configuration and check its expectations.
     Test(run::TestArgs),
+    /// Print a JSON Schema of Amazon States Language (every state type and field, per query
+    /// language, with descriptions) for editors to validate and complete `.asl.json` files.
+    Schema {
+        /// Write the schema to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<String>,
+    },
     /// Print the least-privilege IAM policy the state machine's execution role needs, derived
     /// from the definition (the same document as `sfn_workflow.iam_policy_json`). Warnings
     /// (where the policy grants more than the definition shows, and how to narrow it) go to
@@ -166,6 +177,8 @@ enum TypeArg {
 enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -265,9 +278,27 @@ fn run(cli: Cli) -> Status {
         Command::Hcl { file, name, output } => hcl(&file, name.as_deref(), output.as_deref()),
         Command::Run(args) => run::run(args),
         Command::Test(args) => run::test(args),
+        Command::Schema { output } => write_output(output.as_deref(), &schema::text()),
         Command::Policy(args) => policy::run(args),
         Command::Rules { format } => {
             stdout(&list_rules(format));
+            Status::Ok
+        }
+    }
+}
+
+/// Writes `text` to the file, or to standard output.
+fn write_output(path: Option<&str>, text: &str) -> Status {
+    match path {
+        Some(path) => match std::fs::write(path, text.as_bytes()) {
+            Ok(()) => Status::Ok,
+            Err(e) => {
+                stderr(&format!("error: cannot write {path}: {e}\n"));
+                Status::Unreadable
+            }
+        },
+        None => {
+            stdout(text);
             Status::Ok
         }
     }
@@ -313,6 +344,7 @@ pub(crate) fn stderr(text: &str) {
 fn validate(files: &[String], options: &Options, format: Format, quiet: bool) -> Status {
     let mut status = Status::Ok;
     let mut entries = Vec::new();
+    let mut results = Vec::new();
     for arg in files {
         let source = Source::new(arg);
         let name = source.display();
@@ -325,8 +357,14 @@ fn validate(files: &[String], options: &Options, format: Format, quiet: bool) ->
             Err(message) => {
                 stderr(&format!("error: {message}\n"));
                 status = status.max(Status::Unreadable);
-                if format == Format::Json {
-                    entries.push(render::file_json(name, &[], Some(&message)));
+                match format {
+                    Format::Json => entries.push(render::file_json(name, &[], Some(&message))),
+                    Format::Sarif | Format::Github => results.push(report::FileResult {
+                        name: name.to_string(),
+                        diagnostics: Vec::new(),
+                        unreadable: Some(message),
+                    }),
+                    Format::Human => {}
                 }
                 continue;
             }
@@ -337,6 +375,11 @@ fn validate(files: &[String], options: &Options, format: Format, quiet: bool) ->
         }
         match format {
             Format::Json => entries.push(render::file_json(name, &diagnostics, None)),
+            Format::Sarif | Format::Github => results.push(report::FileResult {
+                name: name.to_string(),
+                diagnostics,
+                unreadable: None,
+            }),
             Format::Human => {
                 let mut out = String::new();
                 let lines = LineIndex::new(&text);
@@ -355,10 +398,25 @@ fn validate(files: &[String], options: &Options, format: Format, quiet: bool) ->
             }
         }
     }
-    if format == Format::Json {
-        let mut doc = Json::Array(entries).to_pretty();
-        doc.push('\n');
-        stdout(&doc);
+    match format {
+        Format::Json => {
+            let mut doc = Json::Array(entries).to_pretty();
+            doc.push('\n');
+            stdout(&doc);
+        }
+        Format::Sarif => {
+            let mut doc = report::sarif(&results, env!("CARGO_PKG_VERSION")).to_pretty();
+            doc.push('\n');
+            stdout(&doc);
+        }
+        Format::Github => {
+            let mut out = String::new();
+            for r in &results {
+                report::github(&mut out, r);
+            }
+            stdout(&out);
+        }
+        Format::Human => {}
     }
     status
 }
@@ -452,19 +510,7 @@ fn graph(file: &str, output: Option<&str>) -> Status {
         Err(s) => return s,
     };
     let diagram = mermaid::render(&machine);
-    match output {
-        Some(path) => match std::fs::write(path, diagram.as_bytes()) {
-            Ok(()) => Status::Ok,
-            Err(e) => {
-                stderr(&format!("error: cannot write {path}: {e}\n"));
-                Status::Unreadable
-            }
-        },
-        None => {
-            stdout(&diagram);
-            Status::Ok
-        }
-    }
+    write_output(output, &diagram)
 }
 
 /// The header of generated HCL: where it came from.
@@ -541,19 +587,7 @@ fn hcl(file: &str, name: Option<&str>, output: Option<&str>) -> Status {
     }
     stderr(&notes);
     let text = format!("{}{}", hcl_header(&source), conversion.text);
-    match output {
-        Some(path) => match std::fs::write(path, text.as_bytes()) {
-            Ok(()) => Status::Ok,
-            Err(e) => {
-                stderr(&format!("error: cannot write {path}: {e}\n"));
-                Status::Unreadable
-            }
-        },
-        None => {
-            stdout(&text);
-            Status::Ok
-        }
-    }
+    write_output(output, &text)
 }
 
 fn list_rules(format: RulesFormat) -> String {

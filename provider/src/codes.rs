@@ -1,6 +1,6 @@
 //! Every diagnostic code the provider itself reports (the `SFN` codes; codegen's rules have the
 //! `ASL` codes). Terraform's protocol has no code field, so each summary starts with
-//! `SFNnnn name:`; a unit test holds the sources to this list, and `docs/diagnostics.md` is
+//! `SFNnnn name:`; a unit test holds the sources to this list, and `docs/guides/diagnostics.md` is
 //! generated from it.
 
 /// One provider diagnostic code.
@@ -79,6 +79,8 @@ pub static ALL: &[Code] = &[
     c("SFN080", "workflow-test-failed", "error", "A test case of `sfn_workflow_test` did not give what it expects (status, output, path, error, cause), or its run stopped (a Task without a mocked result): the detail shows expected and actual, and the path taken."),
     c("SFN081", "invalid-workflow-test", "error", "An `sfn_workflow_test` is misconfigured: `mock_config` is not a Step Functions Local mock configuration, `mocks` or `expect` have the wrong shape, a mocked state is not in the definition, `mock_test_case` does not exist, or `workflow_type`/`seed` is invalid."),
     c("SFN085", "invalid-iam-policy-input", "error", "`region` or `account` in the `iam_policy` block of `sfn_workflow` is not a region code or a 12-digit account ID."),
+    c("SFN100", "plugin-handshake", "stderr", "The binary was started without Terraform's plugin handshake (the magic cookie, protocol version 6, the one-time client certificate `PLUGIN_CLIENT_CERT`), or could not set up its private socket and TLS. It exits before listening; only the Terraform that started it is ever served."),
+    c("SFN101", "state-version-unsupported", "error", "The state of a resource has another schema version than this provider reads (written by another provider version), or is in Terraform's pre-0.12 format. Use the provider version that wrote it."),
 ];
 
 /// The documentation page listing every code.
@@ -126,7 +128,7 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&p).unwrap_or_default();
-                for (i, _) in text.match_indices("SFN0") {
+                for (i, _) in text.match_indices("SFN") {
                     let rest = &text[i..];
                     let code: String = rest.chars().take(6).collect();
                     if code.len() < 6 || !code[3..].chars().all(|c| c.is_ascii_digit()) {

@@ -32,12 +32,12 @@ pub fn pages(
             page("data source", &format!("sfn_{name}"), &schema, examples),
         ));
     }
-    out.push(("rules.md".to_string(), rules_page(rule_examples)));
+    out.push(("guides/rules.md".to_string(), rules_page(rule_examples)));
     out.push((
-        "iam-policy-coverage.md".to_string(),
+        "guides/iam-policy-coverage.md".to_string(),
         sfn_codegen::policy::coverage::markdown(),
     ));
-    out.push(("diagnostics.md".to_string(), crate::codes::page()));
+    out.push(("guides/diagnostics.md".to_string(), crate::codes::page()));
     out
 }
 
@@ -57,7 +57,7 @@ fn index(examples: &Examples) -> String {
     s.push_str(&schema.block.description.content);
     s.push_str("\n\n");
     s.push_str(
-        "Workflows are written as typed HCL with the `sfn_workflow` data source, validated offline at plan time (every rule is listed in [the validation rules](rules.md)), and deployed with `sfn_state_machine`.\n\n",
+        "Workflows are written as typed HCL with the `sfn_workflow` data source, validated offline at plan time (every rule is listed in [the validation rules](guides/rules.md)), and deployed with `sfn_state_machine`.\n\n",
     );
     if let Some(e) = examples.get("provider/provider.tf") {
         let _ = write!(

@@ -12,6 +12,7 @@ pub mod errors;
 pub mod fuzzing;
 pub mod logging;
 pub mod model;
+pub mod plugin;
 pub mod provider;
 pub mod resources;
 pub mod schema;
@@ -32,7 +33,7 @@ mod layers {
     /// Bottom first. Modules in one layer do not use each other.
     const LAYERS: &[&[&str]] = &[
         &["model", "tfvalue", "codes", "logging", "diags", "enums"],
-        &["schema"],
+        &["schema", "plugin"],
         &["tags"],
         &["config"],
         &["aws"],

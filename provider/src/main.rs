@@ -11,9 +11,9 @@ fn main() {
     // RUST_LIB_BACKTRACE governs library captures only; panics still honour RUST_BACKTRACE.
     // Set before any thread starts.
     std::env::set_var("RUST_LIB_BACKTRACE", "0");
-    // Both the plugin's mTLS server (ring) and the AWS SDK (aws-lc-rs) link rustls; with two
-    // crypto backends compiled in, rustls needs the process-wide choice made explicitly.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    // The plugin's TLS and the AWS SDK both use aws-lc-rs; ring is compiled in too (through
+    // tf-provider), so rustls needs the process-wide choice made explicitly.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -29,8 +29,13 @@ fn main() {
         version = env!("CARGO_PKG_VERSION"),
         "terraform-provider-sfn serving"
     );
-    if let Err(e) = runtime.block_on(tf_provider::serve("sfn", provider)) {
-        eprintln!("terraform-provider-sfn: {e:#}");
+    // Our own server, not tf_provider::serve: it serves only the Terraform that started this
+    // process and stops when that process is gone (see plugin/mod.rs).
+    let served = runtime.block_on(terraform_provider_sfn::plugin::serve(provider.registry()));
+    // Tasks still running (an AWS call Terraform no longer waits for) must not hold the exit.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    if let Err(e) = served {
+        eprintln!("terraform-provider-sfn: {e}");
         std::process::exit(1);
     }
 }

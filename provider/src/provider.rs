@@ -2,12 +2,11 @@
 //! sources it serves (see [`crate::resources`]). The AWS client is created lazily, on first use
 //! by a resource, so that plans which only use `sfn_workflow` need no credentials and no network.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
-use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
+use tf_provider::{Diagnostics, Provider};
 
 use crate::config::{self, ProviderBlock};
 use crate::model::Value;
@@ -51,28 +50,16 @@ impl Provider for SfnProvider {
         self.session.configure(parsed);
         Some(())
     }
+}
 
-    fn get_data_sources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(
-            crate::resources::data_sources(&self.session)
-                .into_iter()
-                .map(|(name, d)| (name.to_string(), d))
-                .collect(),
-        )
-    }
-
-    fn get_resources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        Some(
-            crate::resources::resources(&self.session)
-                .into_iter()
-                .map(|(name, r)| (name.to_string(), r))
-                .collect(),
-        )
+impl SfnProvider {
+    /// Everything the plugin serves: the provider and the lists in [`crate::resources`].
+    pub fn registry(self) -> crate::plugin::Registry {
+        crate::plugin::Registry {
+            name: "sfn".into(),
+            resources: crate::resources::resources(&self.session),
+            data_sources: crate::resources::data_sources(&self.session),
+            provider: Box::new(self),
+        }
     }
 }

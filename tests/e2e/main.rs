@@ -2,6 +2,7 @@
 
 mod examples;
 mod faults;
+mod formatting;
 mod hostile;
 mod iam_policy;
 mod lifecycle;
@@ -9,8 +10,10 @@ mod load;
 mod migration;
 mod migration_invalid;
 mod mtls;
+mod release;
 mod secrets;
 mod state_machine;
+mod static_https;
 mod workflow;
 mod workflow_test;
 mod workflows_deploy;

@@ -66,7 +66,7 @@ pub fn markdown() -> String {
     let mut out = String::new();
     out.push_str("---\npage_title: \"IAM policy coverage - sfn\"\nsubcategory: \"\"\ndescription: |-\n  Every integration the derived IAM policy covers: the actions and resources per pattern.\n---\n\n");
     out.push_str("# IAM policy coverage\n\n");
-    out.push_str("Generated from the integration catalogue (`codegen/src/integrations/catalogue/`) that `iam_policy_json` and `sfn-asl policy` are derived from. Facts from AWS's Step Functions developer guide (each integration's page and \"IAM policies for integrated services\"). `{partition}`, `{region}` and `{account}` are the state machine's (from the policy's inputs, else from the workflow's ARNs, else `*`). See [the guide](guides/iam-policy.md) for how to use the policy.\n\n");
+    out.push_str("Generated from the integration catalogue (`codegen/src/integrations/catalogue/`) that `iam_policy_json` and `sfn-asl policy` are derived from. Facts from AWS's Step Functions developer guide (each integration's page and \"IAM policies for integrated services\"). `{partition}`, `{region}` and `{account}` are the state machine's (from the policy's inputs, else from the workflow's ARNs, else `*`). See [the guide](iam-policy.md) for how to use the policy.\n\n");
     out.push_str("A resource \"computed at run time\" is one given by a path (`FunctionName.$`) or a JSONata expression: the statement then uses the widest resource that is still correct, and a warning (IAM001) at that field says how to narrow it.\n\n");
     out.push_str("## Optimized integrations\n\n");
     out.push_str(HEADER);

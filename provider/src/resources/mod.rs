@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use tf_provider::schema::Schema;
-use tf_provider::{DynamicDataSource, DynamicResource};
 
+use crate::plugin::{DataSourceType, ResourceType};
 use crate::session::Session;
 
 pub mod activity;
@@ -31,7 +31,7 @@ use lifecycle::Managed;
 use lookup::Served;
 
 /// Every resource: its name without the `sfn_` prefix, and the resource.
-pub fn resources(session: &Arc<Session>) -> Vec<(&'static str, Box<dyn DynamicResource>)> {
+pub fn resources(session: &Arc<Session>) -> Vec<(&'static str, Box<dyn ResourceType>)> {
     let s = || session.clone();
     vec![
         (
@@ -44,7 +44,7 @@ pub fn resources(session: &Arc<Session>) -> Vec<(&'static str, Box<dyn DynamicRe
 }
 
 /// Every data source: its name without the `sfn_` prefix, and the data source.
-pub fn data_sources(session: &Arc<Session>) -> Vec<(&'static str, Box<dyn DynamicDataSource>)> {
+pub fn data_sources(session: &Arc<Session>) -> Vec<(&'static str, Box<dyn DataSourceType>)> {
     let s = || session.clone();
     vec![
         ("workflow", Box::new(crate::workflow::WorkflowDataSource)),

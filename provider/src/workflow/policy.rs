@@ -37,7 +37,7 @@ pub fn add_schema(b: &mut Block) {
         Attribute {
             attr_type: AttributeType::String,
             description: Description::markdown(
-                "The least-privilege IAM policy the state machine's execution role needs to run this workflow, as a policy document ready for `aws_iam_role_policy.policy`: one statement per service and resource, the narrowest actions and resources AWS documents for each integration, in a stable order. Unknown until every value it depends on is known. See the [IAM policy guide](../guides/iam-policy.md) and [what it covers](../iam-policy-coverage.md).",
+                "The least-privilege IAM policy the state machine's execution role needs to run this workflow, as a policy document ready for `aws_iam_role_policy.policy`: one statement per service and resource, the narrowest actions and resources AWS documents for each integration, in a stable order. Unknown until every value it depends on is known. See the [IAM policy guide](../guides/iam-policy.md) and [what it covers](../guides/iam-policy-coverage.md).",
             ),
             constraint: AttributeConstraint::Computed,
             sensitive: false,

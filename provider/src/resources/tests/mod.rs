@@ -543,6 +543,7 @@ fn every_model_has_exactly_its_schema_attributes() {
         data_sources.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
         [
             "workflow",
+            "workflow_test",
             "state_machine",
             "alias",
             "activity",
