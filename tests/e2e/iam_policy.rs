@@ -131,8 +131,8 @@ data "sfn_workflow" "all" {
       mode           = "DISTRIBUTED"
       execution_type = "STANDARD"
       start_at       = "Process"
-      pass "Process" {
-        end = true
+      states = {
+        Process = { type = "pass", end = true }
       }
     }
     result_writer {

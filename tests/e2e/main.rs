@@ -3,6 +3,7 @@
 mod examples;
 mod faults;
 mod formatting;
+mod golden_module;
 mod hostile;
 mod iam_policy;
 mod lifecycle;

@@ -470,7 +470,8 @@ fn mtls_terraform_shaped_certificate_gets_grpc_answers() {
             "sfn_alias",
             "sfn_state_machine",
             "sfn_state_machine_versions",
-            "sfn_workflow"
+            "sfn_workflow",
+            "sfn_workflow_test"
         ],
         "data sources"
     );

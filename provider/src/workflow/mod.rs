@@ -1,6 +1,7 @@
 //! The `sfn_workflow` data source: typed HCL -> validated, canonical ASL JSON, offline.
 
 pub mod fragment;
+pub mod inline;
 pub mod objects;
 pub mod policy;
 pub mod schema;

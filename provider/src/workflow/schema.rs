@@ -544,3 +544,25 @@ pub fn data_source_schema() -> Schema {
         block: b,
     }
 }
+
+/// The `workflow` block of `sfn_state_machine`: the data source's inputs, without what only the
+/// data source has (its outputs, `fragment`, `workflow_type` (the machine's `type` is used) and
+/// the `iam_policy` block).
+pub fn inline_block() -> Block {
+    let mut b = data_source_schema().block;
+    b.description = Description::markdown(
+        "The definition as a typed workflow, with exactly the inputs of the `sfn_workflow` data source (state blocks, `states`, `query_language`, `timeout_seconds`, ...), instead of `definition`. Validated with the resource: at plan, with every variable known next to values not yet known, each problem at its attribute under `workflow`. `definition` then holds the compiled ASL: known at plan when every value is, otherwise compiled at apply.",
+    );
+    for computed_or_own in [
+        "json",
+        "mermaid",
+        "state_names",
+        "workflow_type",
+        super::fragment::ATTR,
+        super::policy::ATTR,
+    ] {
+        b.attributes.remove(computed_or_own);
+    }
+    b.blocks.remove(super::policy::BLOCK);
+    b
+}

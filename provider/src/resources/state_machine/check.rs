@@ -8,6 +8,7 @@ use super::model::MachineState;
 use crate::enums::{LOG_LEVEL, MACHINE_TYPE};
 use crate::model::{text, Value};
 use crate::resources::blocks::{check_encryption, check_timeouts};
+use crate::workflow::{inline, Report};
 
 /// Everything known in the configuration, offline: errors and warnings.
 pub fn check(cfg: &MachineState, diags: &mut Diagnostics) {
@@ -41,6 +42,14 @@ pub fn check(cfg: &MachineState, diags: &mut Diagnostics) {
         };
         super::definition::check(def, workflow_type, diags);
     }
+    check_one_definition(cfg, diags);
+    // Errors only: the plan reports the warnings (Terraform validates twice per plan).
+    inline::compile(
+        diags,
+        &cfg.workflow.0,
+        machine_type(cfg),
+        Report::ErrorsOnly,
+    );
     check_logging(cfg, diags);
     check_encryption(&cfg.encryption_configuration, diags);
     if let Some(t) = cfg.timeouts() {
@@ -62,6 +71,33 @@ pub fn check(cfg: &MachineState, diags: &mut Diagnostics) {
             "SFN016 version-description-without-publish: version_description needs publish = true",
             "A version description describes the version this apply publishes: set publish = true, or remove version_description.",
             AttributePath::new("version_description"),
+        );
+    }
+}
+
+/// The resource's `type` for the workflow's checks: `None` while unknown.
+pub fn machine_type(cfg: &MachineState) -> Option<&str> {
+    match &cfg.kind {
+        Value::Unknown => None,
+        // An invalid type is SFN013's; the workflow is then checked without the Express rules.
+        Value::Value(t) => MACHINE_TYPE.canonical(t),
+        Value::Null => Some("STANDARD"),
+    }
+}
+
+/// Exactly one of `definition` and `workflow`.
+fn check_one_definition(cfg: &MachineState, diags: &mut Diagnostics) {
+    let workflow = inline::given(&cfg.workflow.0);
+    if workflow && !cfg.definition.is_null() {
+        diags.error(
+            "SFN075 definition-and-workflow: definition and the workflow block cannot both be set",
+            "Keep the workflow block (typed, validated with the resource) or definition (ASL JSON), not both.",
+            AttributePath::new("definition"),
+        );
+    } else if !workflow && cfg.definition.is_null() {
+        diags.root_error(
+            "SFN076 no-definition: sfn_state_machine needs definition or a workflow block",
+            "Set definition to ASL JSON (such as data.sfn_workflow.<name>.json), or write the workflow inline in a workflow { ... } block with the inputs of sfn_workflow.",
         );
     }
 }

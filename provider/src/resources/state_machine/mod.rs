@@ -29,6 +29,8 @@ use crate::model::{known, text, Value};
 use crate::resources::blocks::encryption_from;
 use crate::resources::lifecycle::{Ctx, Lifecycle, Planned, Refreshed};
 use crate::resources::tagging;
+use crate::workflow::inline::{self, Compiled};
+use crate::workflow::Report;
 
 pub const CREATE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 pub const UPDATE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
@@ -67,6 +69,47 @@ pub fn settings_differ(prior: &MachineState, planned: &MachineState) -> bool {
             encryption_from(&prior.encryption_configuration).as_ref(),
             encryption_from(&planned.encryption_configuration).as_ref(),
         )
+}
+
+/// The definition compiled from `workflow` at plan: the prior state's text when it is the same
+/// JSON (a machine imported, or written by another tool, shows no diff), else the compiled one.
+fn compiled_text(prior: Option<&MachineState>, json: String) -> Value<String> {
+    match prior.and_then(|p| text(&p.definition)) {
+        Some(old) if !definition::changed(Some(old), Some(&json)) => known(old),
+        _ => Value::Value(json),
+    }
+}
+
+/// A definition planned unknown (its workflow held values known only now) compiled from the
+/// configuration at apply; `None` (with the errors) when it does not compile.
+fn definition_at_apply(
+    mut planned: MachineState,
+    cfg: &MachineState,
+    diags: &mut Diagnostics,
+) -> Option<MachineState> {
+    if !planned.definition.is_unknown() || !inline::given(&cfg.workflow.0) {
+        return Some(planned);
+    }
+    match inline::compile(
+        diags,
+        &cfg.workflow.0,
+        check::machine_type(cfg),
+        Report::ErrorsOnly,
+    ) {
+        Compiled::Known(json) => {
+            planned.definition = Value::Value(json);
+            Some(planned)
+        }
+        Compiled::Failed => None,
+        Compiled::Absent | Compiled::Unknown => {
+            diags.error(
+                "SFN076 no-definition: the workflow is still not known at apply",
+                "Terraform gave values of the workflow block that are unknown at apply; this is a Terraform bug or a provider mismatch. Run the apply again.",
+                AttributePath::new(inline::ATTR),
+            );
+            None
+        }
+    }
 }
 
 /// The optional call to ValidateStateMachineDefinition, of the planned definition. Its findings
@@ -164,6 +207,18 @@ impl Lifecycle for StateMachine {
         diags: &mut Diagnostics,
     ) -> Option<Planned<MachineState>> {
         let mut p = proposed;
+        let compiled = inline::compile(
+            diags,
+            &cfg.workflow.0,
+            check::machine_type(cfg),
+            Report::All,
+        );
+        match compiled {
+            Compiled::Absent => {}
+            Compiled::Known(json) => p.definition = compiled_text(prior, json),
+            Compiled::Unknown => p.definition = Value::Unknown,
+            Compiled::Failed => return None,
+        }
         p.tags_all = tagging::plan(&cfg.tags, &ctx.default_tags(), diags);
         if cfg.publish.is_null() {
             p.publish = Value::Value(false);
@@ -221,9 +276,10 @@ impl Lifecycle for StateMachine {
         ctx: &Ctx<'_>,
         api: &dyn SfnApi,
         planned: MachineState,
-        _cfg: &MachineState,
+        cfg: &MachineState,
         diags: &mut Diagnostics,
     ) -> Option<MachineState> {
+        let planned = definition_at_apply(planned, cfg, diags)?;
         create::create(ctx, api, planned, diags).await
     }
 
@@ -245,9 +301,13 @@ impl Lifecycle for StateMachine {
         arn: &str,
         prior: MachineState,
         planned: MachineState,
-        _cfg: &MachineState,
+        cfg: &MachineState,
         diags: &mut Diagnostics,
     ) -> MachineState {
+        let Some(planned) = definition_at_apply(planned, cfg, diags) else {
+            // Nothing was sent: the machine stays as it was.
+            return prior;
+        };
         update::update(ctx, api, arn, prior, planned, diags).await
     }
 

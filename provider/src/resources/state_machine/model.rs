@@ -18,7 +18,7 @@ pub fn schema() -> Schema {
             ("arn", computed(AttributeType::String, "The state machine ARN.")),
             ("name", optional_computed(AttributeType::String, "The name: 1 to 80 characters, no whitespace or `? * < > { } [ ] \" # % \\ ^ | ~ ` $ & , ; : /`. Generated from `name_prefix` (or `terraform-`) when omitted. Changing it replaces the machine, and the aliases that route to it with it.")),
             ("name_prefix", optional(AttributeType::String, "A prefix for a generated unique name. Conflicts with `name`.")),
-            ("definition", required(AttributeType::String, "The Amazon States Language definition as JSON, usually `data.sfn_workflow.<name>.json`. Validated offline at plan time (skipped while unknown); compared as JSON.")),
+            ("definition", optional_computed(AttributeType::String, "The Amazon States Language definition as JSON, such as `data.sfn_workflow.<name>.json` or `file(\"orders.asl.json\")`. Validated offline at plan time (skipped while unknown); compared as JSON. Give exactly one of `definition` and the `workflow` block; with `workflow`, this is the compiled definition (known at plan when every value of the workflow is, otherwise at apply).")),
             ("role_arn", required(AttributeType::String, "The IAM role Step Functions assumes to run the machine. Creating right after the role is retried while IAM propagates.")),
             ("type", optional_computed(AttributeType::String, "`STANDARD` (default) or `EXPRESS`, in any letter case. Express machines cannot use `.sync`, `.waitForTaskToken` or activities; this is checked at plan. Changing it replaces the machine.")),
             ("publish", optional_computed(AttributeType::Bool, "Publish a version on create, on every change, and when turned on (default `false`). The version's ARN is `state_machine_version_arn`.")),
@@ -58,6 +58,10 @@ pub fn schema() -> Schema {
                 "timeouts",
                 timeouts_block(&[("create", "5m"), ("update", "5m"), ("delete", "10m")]),
             ),
+            (
+                crate::workflow::inline::ATTR,
+                NestedBlock::Group(crate::workflow::schema::inline_block()),
+            ),
         ],
     );
     Schema {
@@ -91,6 +95,7 @@ pub struct MachineState {
     pub tracing_configuration: Blocks<TracingBlock>,
     pub encryption_configuration: Blocks<EncryptionBlock>,
     pub timeouts: Blocks<Timeouts>,
+    pub workflow: crate::workflow::inline::Inline,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
