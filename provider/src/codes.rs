@@ -78,6 +78,7 @@ pub static ALL: &[Code] = &[
     c("SFN074", "invalid-fragment", "error", "`fragment` of `sfn_workflow` is neither `branch` nor `item_processor`, or a fragment sets `timeout_seconds` or `version`, which only a whole machine has."),
     c("SFN075", "definition-and-workflow", "error", "`sfn_state_machine` sets both `definition` and a `workflow` block; keep one."),
     c("SFN076", "no-definition", "error", "`sfn_state_machine` has neither `definition` nor a `workflow` block."),
+    c("SFN077", "invalid-rule-override", "error", "An entry of `rules` names no rule (the closest code is suggested), gives a level other than `off`, `warning` or `error`, or relaxes `ASL001`/`ASL003`, which stay errors."),
     c("SFN080", "workflow-test-failed", "error", "A test case of `sfn_workflow_test` did not give what it expects (status, output, path, error, cause), or its run stopped (a Task without a mocked result): the detail shows expected and actual, and the path taken."),
     c("SFN081", "invalid-workflow-test", "error", "An `sfn_workflow_test` is misconfigured: `mock_config` is not a Step Functions Local mock configuration, `mocks` or `expect` have the wrong shape, a mocked state is not in the definition, `mock_test_case` does not exist, or `workflow_type`/`seed` is invalid."),
     c("SFN085", "invalid-iam-policy-input", "error", "`region` or `account` in the `iam_policy` block of `sfn_workflow` is not a region code or a 12-digit account ID."),

@@ -36,6 +36,7 @@ pub struct ProviderBlock {
     pub allowed_account_ids: Value<Vec<Value<String>>>,
     pub forbidden_account_ids: Value<Vec<Value<String>>>,
     pub assume_role: Blocks<AssumeRoleBlock>,
+    pub rules: Tags,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -58,6 +59,8 @@ pub struct ProviderConfig {
     /// Per-attempt HTTP timeout (`attempt_timeout`); `None` is the default.
     pub attempt_timeout: Option<Duration>,
     pub default_tags: Vec<(String, String)>,
+    /// The rule control every workflow and definition starts from.
+    pub rules: sfn_codegen::control::Overrides,
     pub assume_role: Option<AssumeRole>,
     /// The only accounts the credentials may belong to (empty: any).
     pub allowed_account_ids: Vec<String>,
@@ -90,6 +93,7 @@ pub fn schema() -> Schema {
             ("sts_endpoint", optional(AttributeType::String, "Custom STS endpoint URL, used by `assume_role` and by the account check of `allowed_account_ids` / `forbidden_account_ids` (default: the region's STS endpoint, or `AWS_ENDPOINT_URL_STS`).")),
             ("max_retries", optional(AttributeType::Number, "Maximum attempts for each AWS call that fails with a retryable error (throttling, 5xx, dropped connections, attempts past `attempt_timeout`), with exponential backoff and jitter between them. A whole number from 1 to 100; default 5. See the [retries guide](guides/retries.md).")),
             ("attempt_timeout", optional(AttributeType::String, "How long one attempt of an AWS call may take, as a duration from `1s` to `15m` (`30s`, `2m`). An attempt without an answer by then is abandoned and retried within `max_retries`. Default `30s`; connecting is limited to 10 seconds within it. A resource's `timeouts` bound a whole create or update, retries included.")),
+            (crate::rule_control::ATTR, optional(string_map(), "Rule control for every `sfn_workflow`, `sfn_state_machine` and inline `workflow`: a map of rule code (such as `ASL302`) to `\"off\"`, `\"warning\"` or `\"error\"`; their own `rules` win. See [the rules](guides/rules.md).")),
             ("default_tags", optional(string_map(), "Tags added to every resource that supports tags; a resource's own `tags` win on conflicts. AWS's limit of 50 tags applies to the merged set.")),
             ("allowed_account_ids", optional(ids(), "The only AWS account IDs the credentials may belong to. Checked (with STS GetCallerIdentity) before the first call to Step Functions, so a plan against the wrong account fails before anything is read or changed. Conflicts with `forbidden_account_ids`.")),
             ("forbidden_account_ids", optional(ids(), "AWS account IDs the credentials must not belong to, checked like `allowed_account_ids`. Conflicts with it.")),
@@ -256,6 +260,11 @@ pub fn parse(b: &ProviderBlock, diags: &mut Diagnostics) -> ProviderConfig {
     crate::tags::check_tags(&b.default_tags, "default_tags", diags);
     crate::tags::check_count(&b.default_tags, &[], "default_tags", diags);
     c.default_tags = known_pairs(&b.default_tags);
+    c.rules = crate::rule_control::from_map(
+        &b.rules,
+        &AttributePath::new(crate::rule_control::ATTR),
+        diags,
+    );
     if let Some(n) = b.max_retries.as_ref_option() {
         // Exactly: 1e400 or 3.0000000000000000001 arrive as strings and are not whole numbers.
         match n.whole_in(MAX_RETRIES_MIN, MAX_RETRIES_MAX) {

@@ -37,7 +37,7 @@ pub fn structured_workflow(seed: &[u8]) -> Option<String> {
 fn read_and_check(value: rmpv::Value) -> Option<String> {
     let has_unknown = contains_unknown(&value);
     let mut diags = Diagnostics::default();
-    let Some(out) = workflow::evaluate(&mut diags, Raw(value)) else {
+    let Some(out) = workflow::evaluate(&mut diags, Raw(value), &Default::default()) else {
         assert!(
             !diags.errors.is_empty(),
             "nothing compiled and no error reported"

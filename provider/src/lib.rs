@@ -15,6 +15,7 @@ pub mod model;
 pub mod plugin;
 pub mod provider;
 pub mod resources;
+pub mod rule_control;
 pub mod schema;
 pub mod session;
 pub mod tags;
@@ -33,7 +34,7 @@ mod layers {
     /// Bottom first. Modules in one layer do not use each other.
     const LAYERS: &[&[&str]] = &[
         &["model", "tfvalue", "codes", "logging", "diags", "enums"],
-        &["schema", "plugin"],
+        &["schema", "plugin", "rule_control"],
         &["tags"],
         &["config"],
         &["aws"],

@@ -36,7 +36,9 @@ impl Provider for SfnProvider {
     }
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::Config<'a>) -> Option<()> {
-        config::parse(&block(config), diags);
+        let parsed = config::parse(&block(config), diags);
+        // `terraform validate` never configures the provider: its rule control is taken here.
+        self.session.rules.set(parsed.rules);
         Some(())
     }
 
@@ -47,6 +49,7 @@ impl Provider for SfnProvider {
         config: Self::Config<'a>,
     ) -> Option<()> {
         let parsed = config::parse(&block(config), diags);
+        self.session.rules.set(parsed.rules.clone());
         self.session.configure(parsed);
         Some(())
     }

@@ -21,6 +21,8 @@ pub struct Session {
     replacing: Mutex<BTreeSet<String>>,
     /// ListStateMachineVersions failed once (some emulators lack it): probe versions instead.
     versions_unlisted: AtomicBool,
+    /// The provider block's `rules`, for every resource and data source.
+    pub rules: crate::rule_control::Defaults,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

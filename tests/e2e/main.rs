@@ -12,6 +12,7 @@ mod migration;
 mod migration_invalid;
 mod mtls;
 mod release;
+mod rule_control;
 mod secrets;
 mod state_machine;
 mod static_https;

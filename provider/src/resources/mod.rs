@@ -47,7 +47,12 @@ pub fn resources(session: &Arc<Session>) -> Vec<(&'static str, Box<dyn ResourceT
 pub fn data_sources(session: &Arc<Session>) -> Vec<(&'static str, Box<dyn DataSourceType>)> {
     let s = || session.clone();
     vec![
-        ("workflow", Box::new(crate::workflow::WorkflowDataSource)),
+        (
+            "workflow",
+            Box::new(crate::workflow::WorkflowDataSource {
+                rules: session.rules.clone(),
+            }),
+        ),
         (
             "workflow_test",
             Box::new(crate::workflow_test::WorkflowTestDataSource),

@@ -6,6 +6,7 @@
 //! validate walk, where every variable is unknown. A managed resource is validated and planned
 //! with its variables known next to the unknown values, so every rule runs on what is known.
 
+use sfn_codegen::control::Overrides;
 use sfn_codegen::emit;
 use tf_provider::schema::{AttributeType, Block, NestedBlock};
 use tf_provider::{AttributePath, AttributePathStep, Diagnostics};
@@ -130,6 +131,7 @@ pub fn compile(
     raw: &Raw,
     machine_type: Option<&str>,
     report: Report,
+    rules: &Overrides,
 ) -> Compiled {
     let mut found = Diagnostics::default();
     let Some(tf) = decode_config(&mut found, raw) else {
@@ -151,7 +153,7 @@ pub fn compile(
         members.push(("workflow_type".into(), Tf::String(t.to_uppercase())));
     }
     let tf = Tf::Object(members);
-    let result = compile_with(&mut found, &tf, report);
+    let result = compile_with(&mut found, &tf, report, rules);
     prefix_into(diags, found);
     match result {
         None => Compiled::Failed,
@@ -206,7 +208,7 @@ mod tests {
     fn the_empty_block_is_absent_and_round_trips() {
         let mut d = Diagnostics::default();
         assert_eq!(
-            compile(&mut d, &empty(), None, Report::All),
+            compile(&mut d, &empty(), None, Report::All, &Overrides::new()),
             Compiled::Absent
         );
         let bytes = rmp_serde::to_vec_named(&Inline::default()).unwrap_or_default();
@@ -236,7 +238,7 @@ mod tests {
         ]);
         let mut d = Diagnostics::default();
         assert_eq!(
-            compile(&mut d, &raw(empty), None, Report::All),
+            compile(&mut d, &raw(empty), None, Report::All, &Overrides::new()),
             Compiled::Absent
         );
         assert!(!given(&raw(rmpv::Value::Nil)));
@@ -246,7 +248,13 @@ mod tests {
     #[test]
     fn errors_point_under_the_block() {
         let mut d = Diagnostics::default();
-        let got = compile(&mut d, &raw(workflow("Nowhere")), None, Report::All);
+        let got = compile(
+            &mut d,
+            &raw(workflow("Nowhere")),
+            None,
+            Report::All,
+            &Overrides::new(),
+        );
         assert_eq!(got, Compiled::Failed);
         let e = d.errors.first().map(|e| e.attribute.steps.first().cloned());
         assert_eq!(

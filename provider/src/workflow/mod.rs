@@ -8,14 +8,19 @@ pub mod schema;
 pub mod translate;
 
 use async_trait::async_trait;
+use sfn_codegen::control::Overrides;
 use sfn_codegen::{emit, hcl, Options, WorkflowType};
 use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, DataSource, Diagnostics};
 
 use crate::diags;
+use crate::rule_control;
 use crate::tfvalue::{self, Raw, Tf};
 
-pub struct WorkflowDataSource;
+pub struct WorkflowDataSource {
+    /// The provider block's `rules`.
+    pub rules: crate::rule_control::Defaults,
+}
 
 /// Decodes a configuration or state, reporting (never panicking on) anything undecodable.
 pub fn decode_config(diags: &mut Diagnostics, raw: &Raw) -> Option<Tf> {
@@ -44,20 +49,33 @@ pub fn compile(
     diags: &mut Diagnostics,
     cfg: &Tf,
     report: Report,
+    rules: &Overrides,
 ) -> Option<sfn_codegen::StateMachine> {
-    compile_with(diags, cfg, report).map(|(machine, _)| machine)
+    compile_with(diags, cfg, report, rules).map(|(machine, _)| machine)
 }
 
 /// [`compile`], with the translation (where each part came from, what is not yet known).
+/// `rules` is the rule control from outside the workflow (the provider's, a resource's); the
+/// workflow's own `rules` go over it.
 pub fn compile_with(
     diags: &mut Diagnostics,
     cfg: &Tf,
     report: Report,
+    rules: &Overrides,
 ) -> Option<(sfn_codegen::StateMachine, translate::Translation)> {
     let mut tr = translate::Translation::default();
     let machine = translate::machine(cfg, &mut tr);
     let mut options = Options::default();
     let mut has_error = false;
+    let mut bad_rules = Diagnostics::default();
+    let own = rule_control::from_tf(
+        cfg.get(rule_control::ATTR),
+        &AttributePath::new(rule_control::ATTR),
+        &mut bad_rules,
+    );
+    has_error |= !bad_rules.errors.is_empty();
+    diags.add_diagnostics(bad_rules);
+    options.rules = rule_control::layered(rules, &own);
     if let Tf::String(t) = cfg.get("workflow_type") {
         match WorkflowType::parse(t) {
             Some(wt) => options.workflow_type = Some(wt),
@@ -88,6 +106,8 @@ pub fn compile_with(
         Ok(Some(place)) => found.extend(fragment::validate(&machine, place, &options)),
         Err(()) => has_error = true,
     }
+    // The translation's findings too (idempotent on what validate already applied).
+    options.rules.apply(&mut found);
     for d in &found {
         if tr.depends_on_unknown(d) {
             continue;
@@ -125,22 +145,22 @@ impl DataSource for WorkflowDataSource {
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Raw) -> Option<()> {
         let cfg = decode_config(diags, &config)?;
-        compile(diags, &cfg, Report::ErrorsOnly);
+        compile(diags, &cfg, Report::ErrorsOnly, &self.rules.get());
         Some(())
     }
 
     async fn read<'a>(&self, diags: &mut Diagnostics, config: Raw, _meta: Raw) -> Option<Raw> {
-        evaluate(diags, config)
+        evaluate(diags, config, &self.rules.get())
     }
 }
 
 /// The data source's read: the configuration with `json`, `mermaid`, `state_names` and
 /// `iam_policy_json` filled in,
 /// or `None` with the errors in `diags`.
-pub fn evaluate(diags: &mut Diagnostics, config: Raw) -> Option<Raw> {
+pub fn evaluate(diags: &mut Diagnostics, config: Raw, rules: &Overrides) -> Option<Raw> {
     let cfg = decode_config(diags, &config)?;
     let mut raw = config.0;
-    let (machine, tr) = compile_with(diags, &cfg, Report::All)?;
+    let (machine, tr) = compile_with(diags, &cfg, Report::All, rules)?;
     let json = emit::to_pretty(&machine);
     let iam_policy = policy::value(diags, &cfg, &machine, &tr);
     let mermaid = sfn_codegen::mermaid::render(&machine);

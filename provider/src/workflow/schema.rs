@@ -518,6 +518,13 @@ pub fn data_source_schema() -> Schema {
     );
     a.insert(super::fragment::ATTR.into(), optional(AttributeType::String,
         "`branch` or `item_processor`: this workflow is a fragment that another workflow composes as a Parallel branch or a Map item processor (`json = data.sfn_workflow.<name>.json`). It is checked in that place instead of as a whole machine: variables the enclosing machine assigns are not reported as undefined, and `timeout_seconds` and `version` (a whole machine's) are refused. The composing workflow checks it again where it is used."));
+    a.insert(
+        crate::rule_control::ATTR.into(),
+        optional(
+            AttributeType::Map(Box::new(AttributeType::String)),
+            crate::rule_control::DOC,
+        ),
+    );
     a.insert("workflow_type".into(), optional(AttributeType::String,
         "`STANDARD` or `EXPRESS`: when set, the Express restrictions (no `.sync`, `.waitForTaskToken` or activities, 5-minute limit) are checked too. Not part of the output."));
     a.insert("json".into(), attr(AttributeType::String, AttributeConstraint::Computed,

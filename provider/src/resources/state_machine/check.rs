@@ -9,9 +9,11 @@ use crate::enums::{LOG_LEVEL, MACHINE_TYPE};
 use crate::model::{text, Value};
 use crate::resources::blocks::{check_encryption, check_timeouts};
 use crate::workflow::{inline, Report};
+use sfn_codegen::control::Overrides;
 
 /// Everything known in the configuration, offline: errors and warnings.
-pub fn check(cfg: &MachineState, diags: &mut Diagnostics) {
+pub fn check(cfg: &MachineState, defaults: &Overrides, diags: &mut Diagnostics) {
+    let rules = rules(cfg, defaults, diags);
     crate::schema::check_name_attribute(NameKind::StateMachine, &cfg.name, diags);
     check_prefix(cfg, diags);
     if let Some(t) = text(&cfg.kind) {
@@ -40,7 +42,7 @@ pub fn check(cfg: &MachineState, diags: &mut Diagnostics) {
             Value::Value(t) => Some(WorkflowType::parse(t).unwrap_or(WorkflowType::Standard)),
             Value::Null => Some(WorkflowType::Standard),
         };
-        super::definition::check(def, workflow_type, diags);
+        super::definition::check(def, workflow_type, &rules, diags);
     }
     check_one_definition(cfg, diags);
     // Errors only: the plan reports the warnings (Terraform validates twice per plan).
@@ -49,6 +51,7 @@ pub fn check(cfg: &MachineState, diags: &mut Diagnostics) {
         &cfg.workflow.0,
         machine_type(cfg),
         Report::ErrorsOnly,
+        &rules,
     );
     check_logging(cfg, diags);
     check_encryption(&cfg.encryption_configuration, diags);
@@ -73,6 +76,17 @@ pub fn check(cfg: &MachineState, diags: &mut Diagnostics) {
             AttributePath::new("version_description"),
         );
     }
+}
+
+/// The rule control for this machine: the provider's `rules` with the resource's over them
+/// (bad entries reported in `diags`).
+pub fn rules(cfg: &MachineState, defaults: &Overrides, diags: &mut Diagnostics) -> Overrides {
+    let own = crate::rule_control::from_map(
+        &cfg.rules,
+        &AttributePath::new(crate::rule_control::ATTR),
+        diags,
+    );
+    crate::rule_control::layered(defaults, &own)
 }
 
 /// The resource's `type` for the workflow's checks: `None` while unknown.

@@ -2,6 +2,7 @@
 //! (the same JSON, formatting and key order aside, is the same definition; the text the
 //! configuration wrote is kept in state while AWS holds the same JSON).
 
+use sfn_codegen::control::Overrides;
 use sfn_codegen::{Options, WorkflowType};
 use tf_provider::{AttributePath, Diagnostics};
 
@@ -41,12 +42,17 @@ pub fn changed(prior: Option<&str>, planned: Option<&str>) -> bool {
 /// The offline validation: every finding of the rules, at `definition`, with the JSON pointer
 /// and line in the detail. `workflow_type` is `None` while the machine's type is unknown (the
 /// Express-only checks wait for it).
-pub fn check(text: &str, workflow_type: Option<WorkflowType>, diags: &mut Diagnostics) {
+pub fn check(
+    text: &str,
+    workflow_type: Option<WorkflowType>,
+    rules: &Overrides,
+    diags: &mut Diagnostics,
+) {
     let report = sfn_codegen::check_str(
         text,
         &Options {
             workflow_type,
-            ..Options::default()
+            rules: rules.clone(),
         },
     );
     for d in &report.diagnostics {

@@ -31,6 +31,7 @@ use crate::resources::lifecycle::{Ctx, Lifecycle, Planned, Refreshed};
 use crate::resources::tagging;
 use crate::workflow::inline::{self, Compiled};
 use crate::workflow::Report;
+use sfn_codegen::control::Overrides;
 
 pub const CREATE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 pub const UPDATE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
@@ -71,6 +72,11 @@ pub fn settings_differ(prior: &MachineState, planned: &MachineState) -> bool {
         )
 }
 
+/// The machine's rule control (its bad entries were reported by `validate`).
+fn machine_rules(ctx: &Ctx<'_>, cfg: &MachineState) -> Overrides {
+    check::rules(cfg, &ctx.session.rules.get(), &mut Diagnostics::default())
+}
+
 /// The definition compiled from `workflow` at plan: the prior state's text when it is the same
 /// JSON (a machine imported, or written by another tool, shows no diff), else the compiled one.
 fn compiled_text(prior: Option<&MachineState>, json: String) -> Value<String> {
@@ -85,6 +91,7 @@ fn compiled_text(prior: Option<&MachineState>, json: String) -> Value<String> {
 fn definition_at_apply(
     mut planned: MachineState,
     cfg: &MachineState,
+    rules: &Overrides,
     diags: &mut Diagnostics,
 ) -> Option<MachineState> {
     if !planned.definition.is_unknown() || !inline::given(&cfg.workflow.0) {
@@ -95,6 +102,7 @@ fn definition_at_apply(
         &cfg.workflow.0,
         check::machine_type(cfg),
         Report::ErrorsOnly,
+        rules,
     ) {
         Compiled::Known(json) => {
             planned.definition = Value::Value(json);
@@ -194,8 +202,8 @@ impl Lifecycle for StateMachine {
         "state machine"
     }
 
-    fn check(&self, _ctx: &Ctx<'_>, cfg: &MachineState, diags: &mut Diagnostics) {
-        check::check(cfg, diags);
+    fn check(&self, ctx: &Ctx<'_>, cfg: &MachineState, diags: &mut Diagnostics) {
+        check::check(cfg, &ctx.session.rules.get(), diags);
     }
 
     async fn plan(
@@ -207,11 +215,13 @@ impl Lifecycle for StateMachine {
         diags: &mut Diagnostics,
     ) -> Option<Planned<MachineState>> {
         let mut p = proposed;
+        let rules = machine_rules(ctx, cfg);
         let compiled = inline::compile(
             diags,
             &cfg.workflow.0,
             check::machine_type(cfg),
             Report::All,
+            &rules,
         );
         match compiled {
             Compiled::Absent => {}
@@ -279,7 +289,7 @@ impl Lifecycle for StateMachine {
         cfg: &MachineState,
         diags: &mut Diagnostics,
     ) -> Option<MachineState> {
-        let planned = definition_at_apply(planned, cfg, diags)?;
+        let planned = definition_at_apply(planned, cfg, &machine_rules(ctx, cfg), diags)?;
         create::create(ctx, api, planned, diags).await
     }
 
@@ -304,7 +314,8 @@ impl Lifecycle for StateMachine {
         cfg: &MachineState,
         diags: &mut Diagnostics,
     ) -> MachineState {
-        let Some(planned) = definition_at_apply(planned, cfg, diags) else {
+        let Some(planned) = definition_at_apply(planned, cfg, &machine_rules(ctx, cfg), diags)
+        else {
             // Nothing was sent: the machine stays as it was.
             return prior;
         };

@@ -29,6 +29,7 @@ pub fn schema() -> Schema {
             ("status", computed(AttributeType::String, "`ACTIVE` or `DELETING`.")),
             ("revision_id", computed(AttributeType::String, "The revision of the current definition and settings.")),
             ("state_machine_version_arn", computed(AttributeType::String, "ARN of the newest version holding the machine's current definition and settings, with `publish = true`: unknown in plans that will publish, so an `sfn_alias` can follow it in the same apply. A refresh finds the version a lost answer left unrecorded.")),
+            (crate::rule_control::ATTR, optional(string_map(), crate::rule_control::DOC)),
             ("remote_validation", optional(AttributeType::Bool, "Also validate the definition with the ValidateStateMachineDefinition API at plan time (default `false`: the offline validation needs no permissions). Access denied becomes a warning.")),
         ],
     );
@@ -96,6 +97,7 @@ pub struct MachineState {
     pub encryption_configuration: Blocks<EncryptionBlock>,
     pub timeouts: Blocks<Timeouts>,
     pub workflow: crate::workflow::inline::Inline,
+    pub rules: Tags,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
