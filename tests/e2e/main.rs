@@ -6,6 +6,7 @@ mod formatting;
 mod golden_module;
 mod hostile;
 mod iam_policy;
+mod inline_workflow;
 mod lifecycle;
 mod load;
 mod migration;
