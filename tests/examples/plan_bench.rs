@@ -7,74 +7,12 @@
 //!    `terraform_data`; median of several runs per Terraform found, and the ratio to the floor,
 //!    in wall time and in CPU time (Terraform and its plugins: steady when the machine is busy).
 
-use std::collections::HashMap;
-use std::io::BufRead as _;
 use std::time::{Duration, Instant};
 
-use sfn_tests::{provider_dir, terraforms, Workdir};
+use sfn_tests::{terraforms, Workdir};
 
 const WORKFLOWS: usize = 50;
 const RUNS: usize = 5;
-
-#[derive(Clone, PartialEq, prost::Message)]
-struct SchemaRequest {}
-
-#[derive(Clone, PartialEq, prost::Message)]
-struct SchemaResponse {
-    #[prost(bytes = "vec", tag = "1")]
-    provider: Vec<u8>,
-    #[prost(map = "string, bytes", tag = "2")]
-    resource_schemas: HashMap<String, Vec<u8>>,
-    #[prost(map = "string, bytes", tag = "3")]
-    data_source_schemas: HashMap<String, Vec<u8>>,
-}
-
-/// Starts the plugin in plaintext mode (no PLUGIN_CLIENT_CERT), as Terraform's reattach mode
-/// does, and asks for its schema.
-fn schema_sizes() -> Result<SchemaResponse, String> {
-    let bin = provider_dir().join("terraform-provider-sfn");
-    let mut child = std::process::Command::new(&bin)
-        .env(
-            "TF_PLUGIN_MAGIC_COOKIE",
-            "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
-        )
-        .env_remove("PLUGIN_CLIENT_CERT")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("start {}: {e}", bin.display()))?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let mut line = String::new();
-    std::io::BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
-    let addr = line
-        .split('|')
-        .nth(3)
-        .ok_or_else(|| format!("handshake line {line:?}"))?
-        .to_string();
-    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-    let result = rt.block_on(async move {
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
-            .map_err(|e| e.to_string())?
-            .connect()
-            .await
-            .map_err(|e| format!("connect: {e}"))?;
-        let mut grpc = tonic::client::Grpc::new(channel).max_decoding_message_size(64 << 20);
-        grpc.ready().await.map_err(|e| e.to_string())?;
-        let path = tonic::codegen::http::uri::PathAndQuery::from_static(
-            "/tfplugin6.Provider/GetProviderSchema",
-        );
-        let codec = tonic::codec::ProstCodec::<SchemaRequest, SchemaResponse>::default();
-        grpc.unary(tonic::Request::new(SchemaRequest {}), path, codec)
-            .await
-            .map(tonic::Response::into_inner)
-            .map_err(|e| format!("GetProviderSchema: {e}"))
-    });
-    let _ = child.kill();
-    let _ = child.wait();
-    result
-}
 
 /// One workflow of 15 states (12 at the top, a Parallel's two branches of one state each and a
 /// Map's processor of one state), as typed blocks (the nested workflows' states as objects, since
@@ -417,34 +355,28 @@ fn main() {
         }
         return;
     }
-    match schema_sizes() {
-        Ok(s) => {
-            let total = s.provider.len()
-                + s.resource_schemas
-                    .iter()
-                    .chain(&s.data_source_schemas)
-                    .map(|(k, v)| k.len() + v.len())
-                    .sum::<usize>();
-            println!(
-                "GetProviderSchema answer: {:.1} KB in all",
-                total as f64 / 1000.0
-            );
-            let mut rows: Vec<(String, usize)> = s
-                .resource_schemas
+    // The schemas as the GetProviderSchema answer encodes them, computed in process (the
+    // plugin serves only Terraform's mutual TLS).
+    let (resources, data_sources) = terraform_provider_sfn::resources::schemas();
+    let len = terraform_provider_sfn::plugin::encoded_schema_len;
+    let provider = len(&terraform_provider_sfn::config::schema());
+    let mut rows: Vec<(String, usize)> = resources
+        .iter()
+        .map(|(k, v)| (format!("resource    sfn_{k}"), len(v)))
+        .chain(
+            data_sources
                 .iter()
-                .map(|(k, v)| (format!("resource    {k}"), v.len()))
-                .chain(
-                    s.data_source_schemas
-                        .iter()
-                        .map(|(k, v)| (format!("data source {k}"), v.len())),
-                )
-                .collect();
-            rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            for (name, len) in rows {
-                println!("  {name:<32} {:>9.1} KB", len as f64 / 1000.0);
-            }
-        }
-        Err(e) => println!("GetProviderSchema: {e}"),
+                .map(|(k, v)| (format!("data source sfn_{k}"), len(v))),
+        )
+        .collect();
+    let total = provider + rows.iter().map(|r| r.1).sum::<usize>();
+    println!(
+        "GetProviderSchema answer: {:.1} KB in all",
+        total as f64 / 1000.0
+    );
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (name, len) in rows {
+        println!("  {name:<40} {:>9.1} KB", len as f64 / 1000.0);
     }
     let only_blocks = std::env::var("SFN_BENCH_BLOCKS_ONLY").is_ok();
     for tf in terraforms() {

@@ -115,3 +115,9 @@ fn tokio_stream_of(
 ) -> impl futures::Stream<Item = std::io::Result<listen::Conn>> {
     futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
+
+/// The size in bytes of a schema as the GetProviderSchema answer carries it (for the plan-cost
+/// bench, which measures what Terraform fetches and decodes several times per plan).
+pub fn encoded_schema_len(s: &tf_provider::schema::Schema) -> usize {
+    prost::Message::encoded_len(&convert::schema(s))
+}
