@@ -2,6 +2,7 @@
 
 pub mod fragment;
 pub mod inline;
+pub mod locate;
 pub mod objects;
 pub mod policy;
 pub mod schema;

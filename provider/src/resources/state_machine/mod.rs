@@ -111,7 +111,7 @@ fn definition_at_apply(
         Compiled::Failed => None,
         Compiled::Absent | Compiled::Unknown => {
             diags.error(
-                "SFN076 no-definition: the workflow is still not known at apply",
+                "SFN000 internal: the workflow is still not known at apply",
                 "Terraform gave values of the workflow block that are unknown at apply; this is a Terraform bug or a provider mismatch. Run the apply again.",
                 AttributePath::new(inline::ATTR),
             );
